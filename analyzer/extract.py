@@ -1,0 +1,202 @@
+"""Per-file extraction: source bytes in, :class:`FileFacts` out.
+
+Pure and deterministic (no global state, no I/O), so it can run in worker
+processes and be cached by content hash. Never imports or runs the code it reads.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import tokenize
+from typing import Any, Optional
+
+import libcst as cst
+
+from . import values as V
+from .apis import REGISTRY, match_call, match_decorator
+from .model import FileFacts
+from .positions import Locator
+from .scan import Collector, DecoratorRecord, Evaluator, last_name
+
+MAX_FILE_BYTES = 2_000_000
+
+
+def decode_source(data: bytes) -> str:
+    """Decode as Python does (PEP 263 cookie or BOM, else UTF-8); raises ValueError with a reason."""
+    if b"\x00" in data:
+        raise ValueError("binary file (contains a NUL byte)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise ValueError(f"bad encoding declaration: {exc}") from None
+    try:
+        codecs.lookup(encoding)
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+        where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        raise ValueError(f"cannot decode as {encoding}{where}: {reason}") from None
+
+
+def extract_file(path: str, module_name: str, is_package: bool, data: bytes) -> FileFacts:
+    facts = FileFacts(path=path, module=module_name)
+    if len(data) > MAX_FILE_BYTES:
+        facts.diagnostics.append({"path": path, "message": f"file too large ({len(data)} bytes), skipped",
+                                  "line": 1, "column": 0})
+        return facts
+    try:
+        source = decode_source(data)
+    except ValueError as exc:
+        facts.diagnostics.append({"path": path, "message": str(exc), "line": 1, "column": 0})
+        return facts
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        facts.diagnostics.append({"path": path, "message": f"syntax error: {exc.message}",
+                                  "line": exc.raw_line, "column": exc.raw_column})
+        return facts
+    except (RecursionError, MemoryError, Exception) as exc:  # libcst can fail in odd ways on odd input
+        facts.diagnostics.append({"path": path, "message": f"cannot parse: {type(exc).__name__}",
+                                  "line": 1, "column": 0})
+        return facts
+    facts.parsed = True
+    try:
+        _Extraction(facts, module, source, is_package).run()
+    except RecursionError:
+        facts.diagnostics.append({"path": path, "message": "cannot analyse: nesting too deep",
+                                  "line": 1, "column": 0})
+    return facts
+
+
+class _Extraction:
+    def __init__(self, facts: FileFacts, module: cst.Module, source: str, is_package: bool) -> None:
+        self.facts = facts
+        self.module = module
+        self.collector = Collector(facts.module, is_package)
+        module.visit(self.collector)
+        self.ev = Evaluator(self.collector, module)
+        self.locator = Locator(source, module)
+        self.site_methods = REGISTRY.site_methods
+        self.site_functions = REGISTRY.site_functions
+
+    def run(self) -> None:
+        self.facts.imports = sorted(self.collector.imported_roots)
+        self._calls()
+        self._decorators()
+        self._constants()
+        self._exports()
+
+    # -- sites ------------------------------------------------------------------------
+    def _calls(self) -> None:
+        for record in self.collector.calls:
+            func = record.node.func
+            name = last_name(func)
+            if name is None:
+                continue
+            if isinstance(func, cst.Attribute):
+                interesting = name in self.site_methods or name in self.site_functions
+            else:
+                qual = self.ev.qualname(func, record.scope)
+                interesting = (qual or name).rsplit(".", 1)[-1] in self.site_functions
+            if not interesting:
+                continue
+            info = self.ev.call_info(record.node, record.scope, then=record.then)
+            drafts = match_call(info)
+            position = None
+            for item in drafts:
+                if "declare" in item:
+                    self._declare(item)
+                    continue
+                position = position or self.locator.call(record.ordinal, record.node)
+                self._add_site(item, position)
+            if not drafts and self._pending_receiver(info):
+                position = self.locator.call(record.ordinal, record.node)
+                self._add_pending("call", info, position)
+
+    def _decorators(self) -> None:
+        for record in self.collector.decorators:
+            info = self._decorator_info(record)
+            if info is None:
+                continue
+            drafts = match_decorator(info)
+            position = None
+            for item in drafts:
+                position = position or self._decorator_position(record)
+                self._add_site(item, position)
+            if not drafts and self._pending_receiver(info):
+                self._add_pending("decorator", info, self._decorator_position(record))
+
+    def _decorator_info(self, record: DecoratorRecord) -> Optional[dict[str, Any]]:
+        expr = record.expr
+        definition = record.definition
+        func = expr.func if isinstance(expr, cst.Call) else expr
+        if last_name(func) is None:
+            return None
+        info = self.ev.callee_info(func, definition.scope)
+        if isinstance(expr, cst.Call):
+            info["args"] = [self.ev.arg_info(arg, definition.scope) for arg in expr.args]
+        info["called"] = isinstance(expr, cst.Call)
+        info["then"] = None
+        info["target"] = {"name": definition.name, "qualname": definition.qualname, "kind": definition.kind}
+        return info
+
+    def _decorator_position(self, record: DecoratorRecord) -> tuple[int, int, int]:
+        definition = record.definition
+        return self.locator.decorator(definition.kind, definition.ordinal, record.index, definition.node,
+                                      record.expr)
+
+    def _pending_receiver(self, info: dict[str, Any]) -> bool:
+        """A method call on an object imported from another (project) module."""
+        qual = info.get("recv_qual")
+        if info.get("recv") or not qual or REGISTRY.is_library(qual):
+            return False
+        if info.get("method") not in self.site_methods and \
+                not any(method == info.get("method") for _, method in REGISTRY.decorator_methods):
+            return False
+        own = self.facts.module + "."
+        return not qual.startswith(own)
+
+    def _add_site(self, item: dict[str, Any], position: tuple[int, int, int]) -> None:
+        item = dict(item)
+        item["line"], item["column"], item["end_line"] = position
+        task = item.get("task_def")
+        if task:
+            self.facts.tasks[task["qualname"]] = task["name_ir"]
+        self.facts.sites.append(item)
+
+    def _add_pending(self, kind: str, info: dict[str, Any], position: tuple[int, int, int]) -> None:
+        self.facts.pending.append({"kind": kind, "info": info, "line": position[0], "column": position[1],
+                                   "end_line": position[2]})
+
+    def _declare(self, item: dict[str, Any]) -> None:
+        self.facts.exports.setdefault("__declarations__", []).append(
+            {"declare": item["declare"], "name_ir": item["name_ir"], "exchange_type": item.get("exchange_type")})
+
+    # -- project-wide facts ---------------------------------------------------------------
+    def _constants(self) -> None:
+        scope = self.collector.module_scope
+        constants = self.facts.constants
+        for name, bindings in scope.bindings.items():
+            binding = bindings[-1]
+            if binding[0] == "import":
+                constants[name] = ["ref", binding[1]]
+            elif binding[0] == "expr":
+                value = self.ev.value_of(binding[1], binding[2])
+                if V.is_known(value) and value[0] != "task":
+                    constants[name] = value
+        for cls in self.collector.classes:
+            for attr, value_node in cls.body_attrs.items():
+                value = self.ev.value_of(value_node, cls.scope)
+                if V.is_known(value) and value[0] != "task":
+                    constants[f"{cls.qualname}.{attr}"] = value
+            if cls.scope.kind == "module":
+                constants.setdefault(f"{cls.qualname}.__class__", ["lit", cls.qualname])
+
+    def _exports(self) -> None:
+        scope = self.collector.module_scope
+        for name, bindings in scope.bindings.items():
+            binding = bindings[-1]
+            if binding[0] in ("expr", "with"):
+                tag = self.ev.type_of(binding[1], binding[2])
+                if tag is not None:
+                    self.facts.exports[name] = tag.to_json()

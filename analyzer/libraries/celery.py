@@ -1,0 +1,95 @@
+"""Celery tasks (api_catalog.md 3.1): task definitions and the calls that send them.
+
+A task's channel is its registered name: ``name=`` on the decorator, else
+``<module>.<function>``. Calls such as ``send_email.delay()`` are matched to the
+decorated function through imports at resolve time (``["task", qualname]``).
+"""
+from ..apis import REGISTRY as R, Arg, draft
+
+R.library_roots("celery")
+R.constructor(["celery.Celery", "celery.app.Celery", "celery.app.base.Celery"], "celery.app")
+R.known_object(["celery.current_app", "celery.app.current_app"], "celery.app")
+R.constructor(["celery.signature", "celery.Signature", "celery.canvas.Signature", "celery.canvas.signature",
+               "celery.subtask"], "celery.signature", attrs=lambda info: _signature_name(info), annotation=False)
+R.factory("celery.app", ["signature"], "celery.signature", attrs=lambda base, info: _signature_name(info))
+
+
+def _signature_name(info):
+    name = Arg(0, "varies").find(info)
+    return {"name": name["ir"], "text": name["text"]} if name else {}
+
+
+def _queue_evidence(info):
+    queue = Arg(None, "queue").find(info)
+    return [f"queue: {queue['text']}"] if queue else []
+
+
+def _task_definition(info):
+    target = info["target"]
+    if target["kind"] != "def":
+        return []
+    name = Arg(None, "name").find(info)
+    qualname = f"{info['module']}.{target['qualname']}" if info["module"] else target["qualname"]
+    channel_ir = name["ir"] if name else ["lit", qualname]
+    return [draft(info, role="consume", library="celery", transport="celery",
+                  api="@shared_task" if info.get("func", "").endswith("shared_task") else "@app.task",
+                  kind="task", delivery="point-to-point", channel_ir=channel_ir,
+                  channel_expr=name["text"] if name else None, evidence=_queue_evidence(info),
+                  task_def={"qualname": qualname, "name_ir": channel_ir})]
+
+
+R.decorator_method("celery.app", ["task"], _task_definition)
+R.decorator_function(["celery.shared_task", "celery.task", "celery.decorators.task", "celery.task.task"],
+                     _task_definition)
+
+
+def _task_call(info):
+    """``task.delay()`` / ``task.apply_async()`` / ``task.s().delay()`` on a task function."""
+    recv = info.get("recv")
+    if recv and recv["kind"] == "celery.signature":
+        channel_ir, text = recv.get("name", ["unknown"]), recv.get("text")
+    elif info.get("task_qual"):
+        channel_ir, text = ["task", info["task_qual"]], info.get("recv_text")
+    else:
+        channel_ir, text = ["unknown"], info.get("recv_text")
+    return [draft(info, role="produce", library="celery", transport="celery", api=f"task.{info['method']}",
+                  kind="task", delivery="point-to-point", channel_ir=channel_ir, channel_expr=text,
+                  evidence=_queue_evidence(info), needs_task=info["method"] == "delay")]
+
+
+R.fingerprint(["delay", "apply_async"], _task_call)
+R.method("celery.signature", ["delay", "apply_async"], _task_call)
+
+
+def _send_task(info):
+    name = Arg(0, "name").find(info)
+    if name is None:
+        return []
+    return [draft(info, role="produce", library="celery", transport="celery", api="app.send_task", kind="task",
+                  delivery="point-to-point", channel_ir=name["ir"], channel_expr=name["text"],
+                  evidence=_queue_evidence(info))]
+
+
+R.method("celery.app", ["send_task"], _send_task)
+R.fingerprint(["send_task"], lambda info: _send_task(info) if _celery_file(info) else [])
+
+
+def _canvas(info):
+    """``chain(a.s(), b.s()).delay()``, ``group([...])()``: one site per member, when sent."""
+    if info.get("then") not in ("delay", "apply_async", "()"):
+        return []
+    drafts = []
+    for arg in info["args"]:
+        for member in arg.get("sigs") or ():
+            drafts.append(draft(info, role="produce", library="celery", transport="celery",
+                                api=f"{info['name']}()", kind="task", delivery="point-to-point",
+                                channel_ir=member, channel_expr=arg["text"]))
+    return drafts
+
+
+R.function(["celery.chain", "celery.group", "celery.chord", "celery.canvas.chain", "celery.canvas.group",
+            "celery.canvas.chord"], _canvas)
+
+
+def _celery_file(info) -> bool:
+    return "celery" in (info.get("imports") or ())

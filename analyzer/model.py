@@ -1,0 +1,102 @@
+"""The data contracts: sites, diagnostics and per-file facts.
+
+Everything here is a frozen dataclass whose JSON form is its plain serialisation
+(see docs/data-contracts.md). Per-file facts are also what the cache stores and
+what worker processes send back, so they hold only JSON-able values.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+ROLES = ("produce", "consume")
+DELIVERIES = ("point-to-point", "broadcast", "unknown")
+CHANNEL_KINDS = (
+    "topic", "queue", "exchange", "routing_key", "subject", "task",
+    "event_type", "signal", "stream", "other",
+)
+INTENTS = ("command", "event", "unclear")
+
+
+@dataclass(frozen=True)
+class Site:
+    """One place that produces or consumes messages (design.md, "Site")."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    role: str
+    library: str
+    api: str
+    transport: str
+    channel: Optional[str]
+    channel_expr: Optional[str]
+    channel_kind: str
+    delivery: str
+    message: Optional[str] = None
+    reply: bool = False
+    component: str = ""
+    function: str = "<module>"
+    via: tuple[str, ...] = ()
+    intent: str = "unclear"
+    evidence: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["via"] = list(self.via)
+        data["evidence"] = list(self.evidence)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Site":
+        data = dict(data)
+        data["via"] = tuple(data.get("via") or ())
+        data["evidence"] = tuple(data.get("evidence") or ())
+        return cls(**data)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.role, self.channel or "")
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem with an input file or the configuration, never a crash."""
+
+    path: str
+    message: str
+    code: str = "MSG001"
+    line: int = 1
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+@dataclass
+class FileFacts:
+    """What extraction learned from one file, before project-wide resolution.
+
+    ``sites`` still carry unresolved channel expressions (``channel_ir``);
+    ``pending`` are calls on objects imported from other project modules,
+    which only the project-wide view can type. All values are JSON-able.
+    """
+
+    path: str
+    module: str
+    sites: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    constants: dict[str, Any] = field(default_factory=dict)
+    exports: dict[str, Any] = field(default_factory=dict)
+    tasks: dict[str, Any] = field(default_factory=dict)
+    imports: list[str] = field(default_factory=list)
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
+    parsed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "FileFacts":
+        return cls(**data)

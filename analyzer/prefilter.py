@@ -1,0 +1,41 @@
+"""A cheap test on raw bytes: can this file hold a site at all?
+
+Most files of a real application never mention a messaging library; they are
+never parsed. The test looks for the import roots of every registered library
+and for the method names that are recognised without a typed receiver
+(fingerprints such as ``apply_async`` or ``TopicArn``). A second round adds the
+names of project objects that wrap a library (see ``analyzer.project``).
+It may let through files without sites, never the reverse.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .apis import REGISTRY
+
+# Keyword names that fingerprint an AWS call even on an untyped client.
+_FINGERPRINT_WORDS = ("TopicArn", "TargetArn", "QueueUrl", "Entries", "basic_publish", "basic_consume")
+
+
+def library_words() -> set[str]:
+    words = set(REGISTRY.prefilter_words)
+    words.update(REGISTRY.fingerprints)
+    words.update(_FINGERPRINT_WORDS)
+    return words
+
+
+def compile_words(words: Iterable[str]) -> "re.Pattern[bytes]":
+    alternatives = sorted({re.escape(word.encode()) for word in words if word}, key=len, reverse=True)
+    if not alternatives:
+        return re.compile(rb"(?!x)x")
+    return re.compile(rb"\b(?:" + b"|".join(alternatives) + rb")\b")
+
+
+class Prefilter:
+    def __init__(self, extra_words: Iterable[str] = ()) -> None:
+        self.words = library_words() | set(extra_words)
+        self.pattern = compile_words(self.words)
+
+    def may_contain_sites(self, data: bytes) -> bool:
+        return self.pattern.search(data) is not None

@@ -1,0 +1,115 @@
+"""The pipeline up to the site inventory: discover, prefilter, extract, resolve."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping, Optional, Sequence
+
+from .components import Components
+from .discover import discover
+from .extract import extract_file
+from .model import Diagnostic, FileFacts, Site
+from .prefilter import Prefilter
+from .resolve import resolve_sites
+
+
+@dataclass
+class Inventory:
+    root: Path
+    sites: list[Site] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    facts: list[FileFacts] = field(default_factory=list)
+    files_seen: int = 0
+    files_parsed: int = 0
+
+
+class ModuleNames:
+    """Dotted module names from the file system: packages are folders with ``__init__.py``."""
+
+    def __init__(self) -> None:
+        self._package: dict[Path, bool] = {}
+
+    def _is_package(self, folder: Path) -> bool:
+        found = self._package.get(folder)
+        if found is None:
+            found = (folder / "__init__.py").is_file()
+            self._package[folder] = found
+        return found
+
+    def of(self, path: Path) -> tuple[str, bool]:
+        path = path.absolute()
+        is_package = path.name == "__init__.py"
+        parts = [] if is_package else [path.stem]
+        folder = path.parent
+        while self._is_package(folder) and folder.parent != folder:
+            parts.insert(0, folder.name)
+            folder = folder.parent
+        return ".".join(parts), is_package
+
+
+def relative_path(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str]] = None,
+            extend_exclude: Iterable[str] = (), components: Optional[Mapping[str, Sequence[str]]] = None,
+            use_prefilter: bool = True) -> Inventory:
+    root = root.absolute()
+    inventory = Inventory(root=root)
+    found = discover(paths, root, exclude=exclude, extend_exclude=extend_exclude)
+    for path, reason in found.problems:
+        inventory.diagnostics.append(Diagnostic(path=path, message=reason))
+    inventory.files_seen = len(found.files)
+    names = ModuleNames()
+    prefilter = Prefilter()
+    contents: dict[Path, bytes] = {}
+    later: list[Path] = []
+
+    def run(path: Path, data: bytes) -> None:
+        module, is_package = names.of(path)
+        facts = extract_file(relative_path(path, root), module, is_package, data)
+        inventory.facts.append(facts)
+        inventory.files_parsed += facts.parsed
+
+    for path in found.files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            inventory.diagnostics.append(Diagnostic(path=relative_path(path, root),
+                                                    message=f"cannot read: {exc.strerror or exc}"))
+            continue
+        if not use_prefilter or prefilter.may_contain_sites(data):
+            run(path, data)
+        else:
+            contents[path] = data
+            later.append(path)
+    # Round two: files that only use project objects (a producer made in another module).
+    words = _project_words(inventory.facts)
+    if words and later:
+        second = Prefilter(extra_words=words)
+        for path in later:
+            if second.pattern.search(contents[path]):
+                run(path, contents[path])
+    for facts in inventory.facts:
+        for problem in facts.diagnostics:
+            inventory.diagnostics.append(Diagnostic(path=problem["path"], message=problem["message"],
+                                                    line=problem.get("line", 1), column=problem.get("column", 0)))
+    resolver = Components(root, components)
+    inventory.sites = resolve_sites(inventory.facts, resolver.component_of)
+    inventory.diagnostics.sort(key=lambda d: (d.path, d.line, d.column))
+    return inventory
+
+
+def _project_words(all_facts: Iterable[FileFacts]) -> set[str]:
+    """Names through which other modules reach this project's messaging objects."""
+    words: set[str] = set()
+    for facts in all_facts:
+        exported = [name for name in facts.exports if name != "__declarations__"]
+        words.update(exported)
+        words.update(qualname.rsplit(".", 1)[-1] for qualname in facts.tasks)
+        if exported and facts.module:
+            words.add(facts.module.rsplit(".", 1)[-1])
+    return words

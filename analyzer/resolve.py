@@ -1,0 +1,177 @@
+"""Project-wide resolution: from per-file facts to finished sites.
+
+Joins what single files cannot know alone: constants imported from other
+modules, objects (clients, Celery apps) created in one module and used in
+another, task names, exchange declarations, and each file's component.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Optional
+
+from . import values as V
+from .apis import match_call, match_decorator
+from .model import FileFacts, Site
+
+_ALIAS_HOPS = 8
+
+
+class Project:
+    """The joined facts of every analysed file."""
+
+    def __init__(self, facts: Iterable[FileFacts]) -> None:
+        self.files = sorted(facts, key=lambda f: f.path)
+        self.symbols: dict[str, V.IR] = {}
+        self.tasks: dict[str, V.IR] = {}
+        self.exports: dict[str, dict] = {}
+        self.exchange_types: dict[str, str] = {}
+        for facts in self.files:
+            prefix = f"{facts.module}." if facts.module else ""
+            for name, ir in facts.constants.items():
+                self.symbols[prefix + name] = ir
+            self.tasks.update(facts.tasks)
+            for name, tag in facts.exports.items():
+                if name != "__declarations__":
+                    self.exports[prefix + name] = tag
+        self.renderer = V.Renderer(self.symbols, self.tasks)
+        for facts in self.files:
+            for declaration in facts.exports.get("__declarations__", ()):
+                name = self.renderer.render(declaration["name_ir"])
+                if name is not None and declaration.get("exchange_type"):
+                    self.exchange_types[name] = declaration["exchange_type"]
+
+    def export_tag(self, qualname: str) -> Optional[dict]:
+        """The object a project name holds, following re-exports (``from .app import app``)."""
+        for _ in range(_ALIAS_HOPS):
+            tag = self.exports.get(qualname)
+            if tag is not None:
+                return tag
+            alias = self.symbols.get(qualname)
+            if alias and alias[0] == "ref":
+                qualname = alias[1]
+                continue
+            head, _, attr = qualname.rpartition(".")
+            alias = self.symbols.get(head) if head else None
+            if alias and alias[0] == "ref" and attr:  # from pkg import module; module.producer
+                qualname = f"{alias[1]}.{attr}"
+                continue
+            return None
+        return None
+
+
+def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]) -> list[Site]:
+    project = Project(facts)
+    drafts: list[tuple[FileFacts, dict[str, Any]]] = []
+    for file in project.files:
+        for item in file.sites:
+            drafts.append((file, item))
+        for pending in file.pending:
+            for item in _resolve_pending(project, pending):
+                drafts.append((file, item))
+    # tasks defined through pending decorators (``@app.task`` with an imported app)
+    for file, item in drafts:
+        task = item.get("task_def")
+        if task and task["qualname"] not in project.tasks:
+            project.tasks[task["qualname"]] = task["name_ir"]
+    sites: list[Site] = []
+    for file, item in drafts:
+        sites.extend(_finish(project, file, item, component_of(file.path)))
+    sites.sort(key=lambda s: s.sort_key)
+    return sites
+
+
+def _resolve_pending(project: Project, pending: dict[str, Any]) -> list[dict[str, Any]]:
+    info = dict(pending["info"])
+    tag = project.export_tag(info["recv_qual"])
+    if tag is None:
+        return []
+    info["recv"] = tag
+    drafts = match_decorator(info) if pending["kind"] == "decorator" else match_call(info)
+    out = []
+    for item in drafts:
+        if "declare" in item:
+            continue
+        item = dict(item)
+        item["line"], item["column"], item["end_line"] = pending["line"], pending["column"], pending["end_line"]
+        out.append(item)
+    return out
+
+
+def _finish(project: Project, file: FileFacts, item: dict[str, Any], component: str) -> list[Site]:
+    render = project.renderer
+    channel_ir = item["channel_ir"]
+    if item.get("needs_task"):
+        # ``x.delay()`` is a Celery send only if x is a task we know, or the file uses Celery
+        known = channel_ir[0] == "task" and channel_ir[1] in project.tasks
+        if not known and "celery" not in file.imports:
+            return []
+    kind = item["channel_kind"]
+    delivery = item["delivery"]
+    channel_expr = item.get("channel_expr")
+    evidence = list(item.get("evidence") or ())
+    amqp = item.get("amqp")
+    if amqp is not None:
+        exchange = render.render(channel_ir) if channel_ir[0] != "unknown" else None
+        exchange_text = _exact_text(render, channel_ir)
+        if exchange_text == "":
+            kind, delivery = "queue", "point-to-point"
+            channel_ir, channel_expr = amqp["key_ir"], amqp["key_text"]
+            evidence.append("default exchange: the routing key names a queue")
+        else:
+            exchange_type = amqp.get("exchange_type") or project.exchange_types.get(exchange or "")
+            if exchange_type:
+                delivery = {"fanout": "broadcast", "topic": "broadcast", "headers": "broadcast"}.get(
+                    exchange_type, "point-to-point")
+                evidence.append(f"exchange type: {exchange_type}")
+            if amqp.get("key_text"):
+                key = render.render(amqp["key_ir"])
+                evidence.append(f"routing key: {key if key is not None else amqp['key_text']}")
+    for label, ir in (item.get("evidence_irs") or {}).items():
+        text = render.render(ir)
+        if text is not None:
+            evidence.append(f"{label}: {text}")
+    items = _expand(render, channel_ir)
+    fold = item.get("fold")
+    sites = []
+    for entry in items:
+        channel = render.render(["fold", fold, entry] if fold else entry)
+        intent, intent_evidence = _api_intent(item, delivery)
+        sites.append(Site(
+            path=file.path, line=item["line"], column=item["column"], end_line=item["end_line"],
+            role=item["role"], library=item["library"], api=item["api"], transport=item["transport"],
+            channel=channel, channel_expr=channel_expr, channel_kind=kind, delivery=delivery,
+            message=item.get("message"), reply=bool(item.get("reply")), component=component,
+            function=item.get("function") or "<module>", via=tuple(item.get("via") or ()),
+            intent=intent, evidence=tuple(evidence + intent_evidence),
+        ))
+    return sites
+
+
+def _exact_text(render: V.Renderer, ir: V.IR) -> Optional[str]:
+    value = render.lookup(ir)
+    if value and value[0] == "lit":
+        return value[1]
+    return render.render(ir)
+
+
+def _expand(render: V.Renderer, ir: V.IR) -> list[V.IR]:
+    value = render.lookup(ir)
+    if value and value[0] == "list":
+        out: list[V.IR] = []
+        for item in value[1]:
+            out.extend(_expand(render, item))
+        return out or [V.UNKNOWN]
+    return [ir]
+
+
+def _api_intent(item: dict[str, Any], delivery: str) -> tuple[str, list[str]]:
+    """Intent from the API's semantics alone; names and graph shape refine it later."""
+    api = item["api"]
+    if item.get("reply"):
+        return "command", [f"request-reply API ({api})"]
+    if item["channel_kind"] == "task":
+        return "command", [f"task queue ({api})"]
+    if delivery == "point-to-point":
+        return "command", [f"point-to-point API ({api})"]
+    if delivery == "broadcast":
+        return "event", [f"broadcast API ({api})"]
+    return "unclear", []

@@ -1,0 +1,746 @@
+"""One pass of libcst over a module: scopes, bindings, calls and decorated defs.
+
+The walk only *collects* (who is bound to what, which calls and decorators
+exist, in source order); the :class:`Evaluator` then answers questions about
+expressions lazily and flow-insensitively: what object does ``self.producer``
+hold, what text does ``TOPIC`` stand for, what is the qualified name of ``P``.
+No metadata provider is used: names are resolved from the module's own import
+and assignment statements, which keeps parsing the only expensive step.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+import libcst as cst
+
+from . import values as V
+from .apis import REGISTRY, Tag
+
+_DEPTH = 12
+_CAMEL = re.compile(r"^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    qualname: str  # module-relative, e.g. "Outer.Inner"
+    bases: list[cst.BaseExpression]
+    scope: "Scope"  # the scope the class statement sits in
+    attrs: dict[str, list[tuple[cst.BaseExpression, "Scope"]]] = field(default_factory=dict)
+    annotations: dict[str, tuple[cst.BaseExpression, "Scope"]] = field(default_factory=dict)
+    body_attrs: dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+
+@dataclass
+class DefInfo:
+    node: Union[cst.FunctionDef, cst.ClassDef]
+    name: str
+    qualname: str  # module-relative
+    scope: "Scope"  # enclosing scope
+    ordinal: int
+    kind: str  # "def" or "class"
+    cls: Optional[ClassInfo] = None  # enclosing class for methods, the class itself for "class"
+    returns: list[tuple[cst.BaseExpression, "Scope"]] = field(default_factory=list)
+
+
+class Scope:
+    __slots__ = ("kind", "qualname", "parent", "bindings", "cls", "self_name", "definition")
+
+    def __init__(self, kind: str, qualname: str, parent: Optional["Scope"],
+                 cls: Optional[ClassInfo] = None) -> None:
+        self.kind = kind
+        self.qualname = qualname
+        self.parent = parent
+        self.bindings: dict[str, list[tuple]] = {}
+        self.cls = cls
+        self.self_name: Optional[str] = None
+        self.definition: Optional[DefInfo] = None
+
+    def bind(self, name: str, binding: tuple) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+    @property
+    def function_name(self) -> str:
+        scope: Optional[Scope] = self
+        while scope is not None and scope.kind == "class":
+            scope = scope.parent
+        return scope.qualname if scope is not None and scope.qualname else "<module>"
+
+
+@dataclass
+class CallRecord:
+    node: cst.Call
+    scope: Scope
+    ordinal: int
+    then: Optional[str] = None  # method called on this call's result, "()" when called
+
+
+@dataclass
+class DecoratorRecord:
+    definition: DefInfo
+    index: int
+    expr: cst.BaseExpression
+    call_ordinal: Optional[int] = None  # set when the decorator is itself a call
+
+
+class Collector(cst.CSTVisitor):
+    """Collects scopes, bindings, calls and decorators in one walk."""
+
+    def __init__(self, module_name: str, is_package: bool) -> None:
+        self.module_name = module_name
+        self.is_package = is_package
+        self.module_scope = Scope("module", "", None)
+        self.stack: list[Scope] = [self.module_scope]
+        self.calls: list[CallRecord] = []
+        self.decorators: list[DecoratorRecord] = []
+        self.defs: list[DefInfo] = []
+        self.classes: list[ClassInfo] = []
+        self._call_count = 0
+        self._def_count = 0
+        self._class_count = 0
+        self._decorator_calls: dict[int, DecoratorRecord] = {}
+        self._then: dict[int, str] = {}
+        self.imported_roots: set[str] = set()
+
+    @property
+    def scope(self) -> Scope:
+        return self.stack[-1]
+
+    # -- imports ----------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = dotted_name(alias.name)
+            if dotted is None:
+                continue
+            self.imported_roots.add(dotted.split(".")[0])
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.scope.bind(alias.asname.name.value, ("import", dotted))
+            else:
+                head = dotted.split(".")[0]
+                self.scope.bind(head, ("import", head))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        base = self._import_base(node)
+        if base is None or isinstance(node.names, cst.ImportStar):
+            return
+        if base and not node.relative:
+            self.imported_roots.add(base.split(".")[0])
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name is None:
+                continue
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            target = f"{base}.{name}" if base else name
+            self.scope.bind(local, ("import", target))
+
+    def _import_base(self, node: cst.ImportFrom) -> Optional[str]:
+        module = dotted_name(node.module) if node.module is not None else ""
+        if not node.relative:
+            return module
+        parts = self.module_name.split(".") if self.module_name else []
+        if not self.is_package:
+            parts = parts[:-1]
+        up = len(node.relative) - 1
+        if up > len(parts):
+            return None
+        parts = parts[: len(parts) - up] if up else parts
+        if module:
+            parts = parts + module.split(".")
+        return ".".join(parts)
+
+    # -- assignments --------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind_target(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        target = node.target
+        scope = self.scope
+        if isinstance(target, cst.Name) and scope.kind == "class" and scope.cls is not None:
+            scope.cls.annotations[target.value] = (node.annotation.annotation, scope)
+        elif self._self_attr(target) is not None and scope.cls is not None:
+            scope.cls.annotations[self._self_attr(target)] = (node.annotation.annotation, scope)
+        elif isinstance(target, cst.Name) and node.value is None:
+            scope.bind(target.value, ("param", node.annotation.annotation, None, scope))
+        if node.value is not None:
+            self._bind_target(target, node.value)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind_target(node.target, node.value)
+
+    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        scope = self.scope
+        if isinstance(target, cst.Name):
+            scope.bind(target.value, ("expr", value, scope))
+            if scope.kind == "class" and scope.cls is not None:
+                scope.cls.attrs.setdefault(target.value, []).append((value, scope))
+                scope.cls.body_attrs[target.value] = value
+            return
+        attr = self._self_attr(target)
+        if attr is not None and scope.cls is not None:
+            scope.cls.attrs.setdefault(attr, []).append((value, scope))
+            return
+        if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):
+            if len(target.elements) == len(value.elements):
+                for t, v in zip(target.elements, value.elements):
+                    self._bind_target(t.value, v.value)
+
+    def _self_attr(self, target: cst.BaseExpression) -> Optional[str]:
+        scope = self.scope
+        if (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and scope.self_name is not None
+            and target.value.value == scope.self_name
+        ):
+            return target.attr.value
+        return None
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None and isinstance(node.asname.name, cst.Name):
+            self.scope.bind(node.asname.name.value, ("with", node.item, self.scope))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        scope = self.scope
+        if node.value is not None and scope.definition is not None:
+            scope.definition.returns.append((node.value, scope))
+
+    # -- definitions ----------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        parent = self.scope
+        name = node.name.value
+        qualname = f"{parent.qualname}.{name}" if parent.qualname else name
+        cls = parent.cls if parent.kind == "class" else None
+        info = DefInfo(node, name, qualname, parent, self._def_count, "def", cls)
+        self._def_count += 1
+        self.defs.append(info)
+        parent.bind(name, ("def", qualname, info))
+        self._record_decorators(info)
+        scope = Scope("function", qualname, parent, cls if cls is not None else parent.cls)
+        scope.definition = info
+        params = node.params
+        all_params = list(params.posonly_params) + list(params.params) + list(params.kwonly_params)
+        for p in (params.star_arg, params.star_kwarg):
+            if isinstance(p, cst.Param):
+                all_params.append(p)
+        for index, param in enumerate(all_params):
+            annotation = param.annotation.annotation if param.annotation is not None else None
+            scope.bind(param.name.value, ("param", annotation, param.default, parent))
+        is_static = any(_decorator_name(d.decorator) == "staticmethod" for d in node.decorators)
+        if cls is not None and all_params and not is_static:
+            scope.self_name = all_params[0].name.value
+        elif parent.self_name is not None and parent.kind == "function":
+            scope.self_name = parent.self_name  # closures inside methods
+        self.stack.append(scope)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.stack.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        parent = self.scope
+        name = node.name.value
+        qualname = f"{parent.qualname}.{name}" if parent.qualname else name
+        cls = ClassInfo(name, qualname, [arg.value for arg in node.bases], parent)
+        self.classes.append(cls)
+        info = DefInfo(node, name, qualname, parent, self._class_count, "class", cls)
+        self._class_count += 1
+        self.defs.append(info)
+        parent.bind(name, ("def", qualname, info))
+        self._record_decorators(info)
+        scope = Scope("class", qualname, parent, cls)
+        scope.definition = info
+        self.stack.append(scope)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.stack.pop()
+
+    def _record_decorators(self, info: DefInfo) -> None:
+        for index, decorator in enumerate(info.node.decorators):
+            record = DecoratorRecord(info, index, decorator.decorator)
+            self.decorators.append(record)
+            if isinstance(decorator.decorator, cst.Call):
+                self._decorator_calls[id(decorator.decorator)] = record
+
+    # -- calls ----------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        ordinal = self._call_count
+        self._call_count += 1
+        func = node.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
+            self._then[id(func.value)] = func.attr.value
+        elif isinstance(func, cst.Call):
+            self._then[id(func)] = "()"
+        record = self._decorator_calls.get(id(node))
+        if record is not None:
+            record.call_ordinal = ordinal
+            return
+        self.calls.append(CallRecord(node, self.scope, ordinal, self._then.pop(id(node), None)))
+
+
+def dotted_name(node: Optional[cst.BaseExpression]) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def _decorator_name(expr: cst.BaseExpression) -> Optional[str]:
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    return None
+
+
+def last_name(expr: cst.BaseExpression) -> Optional[str]:
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    return None
+
+
+class Evaluator:
+    """Answers what an expression holds: a qualified name, an object tag, a text."""
+
+    def __init__(self, collector: Collector, module: cst.Module) -> None:
+        self.c = collector
+        self.module = module
+        self.module_name = collector.module_name
+        self.classes_by_qualname = {cls.qualname: cls for cls in collector.classes}
+        self._types: dict[tuple[int, int], Optional[Tag]] = {}
+
+    # -- names ------------------------------------------------------------------------
+    def lookup(self, name: str, scope: Scope) -> list[tuple]:
+        current: Optional[Scope] = scope
+        first = True
+        while current is not None:
+            if current.kind != "class" or first:
+                found = current.bindings.get(name)
+                if found:
+                    return found
+            first = False
+            current = current.parent
+        return []
+
+    def module_qual(self, local_qualname: str) -> str:
+        return f"{self.module_name}.{local_qualname}" if self.module_name else local_qualname
+
+    def qualname(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
+        if depth > _DEPTH:
+            return None
+        if isinstance(expr, cst.Name):
+            bindings = self.lookup(expr.value, scope)
+            if not bindings:
+                return None
+            binding = bindings[-1]
+            if binding[0] == "import":
+                return binding[1]
+            if binding[0] == "def":
+                return self.module_qual(binding[1])
+            if binding[0] == "expr" and isinstance(binding[1], (cst.Name, cst.Attribute)):
+                return self.qualname(binding[1], binding[2], depth + 1)
+            return None
+        if isinstance(expr, cst.Attribute):
+            base = self.qualname(expr.value, scope, depth + 1)
+            return f"{base}.{expr.attr.value}" if base else None
+        return None
+
+    def self_class(self, expr: cst.BaseExpression, scope: Scope) -> Optional[ClassInfo]:
+        if isinstance(expr, cst.Name) and scope.self_name == expr.value and scope.cls is not None:
+            bindings = self.lookup(expr.value, scope)
+            if bindings and bindings[-1][0] == "param":
+                return scope.cls
+        return None
+
+    def class_attr(self, cls: ClassInfo, attr: str, depth: int = 0) -> tuple[list, Optional[tuple]]:
+        """Assignments and annotation of ``attr`` on ``cls`` or a same-module base."""
+        seen = 0
+        todo = [cls]
+        while todo and seen < 8:
+            current = todo.pop(0)
+            seen += 1
+            assigned = current.attrs.get(attr, [])
+            annotation = current.annotations.get(attr)
+            if assigned or annotation:
+                return assigned, annotation
+            for base in current.bases:
+                local = dotted_name(base)
+                if local and local in self.classes_by_qualname:
+                    todo.append(self.classes_by_qualname[local])
+        return [], None
+
+    # -- object tags ----------------------------------------------------------------
+    def type_of(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[Tag]:
+        if depth > _DEPTH:
+            return None
+        key = (id(expr), id(scope))
+        if key in self._types:
+            return self._types[key]
+        self._types[key] = None  # guards against cycles such as x = x.channel()
+        tag = self._type_of(expr, scope, depth)
+        self._types[key] = tag
+        return tag
+
+    def _type_of(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Optional[Tag]:
+        if isinstance(expr, cst.Await):
+            return self.type_of(expr.expression, scope, depth + 1)
+        if isinstance(expr, cst.Call):
+            return self._type_of_call(expr, scope, depth)
+        if isinstance(expr, cst.Name):
+            for binding in reversed(self.lookup(expr.value, scope)):
+                tag = self._type_of_binding(binding, depth)
+                if tag is not None:
+                    return tag
+            return None
+        if isinstance(expr, cst.Attribute):
+            cls = self.self_class(expr.value, scope)
+            if cls is not None:
+                assigned, annotation = self.class_attr(cls, expr.attr.value)
+                for value, value_scope in reversed(assigned):
+                    tag = self.type_of(value, value_scope, depth + 1)
+                    if tag is not None:
+                        return tag
+                if annotation is not None:
+                    return self.type_of_annotation(annotation[0], annotation[1], depth + 1)
+                return None
+            base = self.type_of(expr.value, scope, depth + 1)
+            if base is not None:
+                rule = REGISTRY.attributes.get((base.kind, expr.attr.value))
+                if rule is not None:
+                    return rule(base, None)
+            qual = self.qualname(expr, scope, depth + 1)
+            return REGISTRY.object_tag(qual) if qual else None
+        if isinstance(expr, cst.Subscript):
+            return None
+        return None
+
+    def _type_of_binding(self, binding: tuple, depth: int) -> Optional[Tag]:
+        kind = binding[0]
+        if kind in ("expr", "with"):
+            return self.type_of(binding[1], binding[2], depth + 1)
+        if kind == "param":
+            if binding[1] is not None:
+                return self.type_of_annotation(binding[1], binding[3], depth + 1)
+            return None
+        if kind == "import":
+            return REGISTRY.object_tag(binding[1])
+        return None
+
+    def type_of_annotation(self, annotation: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[Tag]:
+        if isinstance(annotation, cst.SimpleString):
+            text = annotation.evaluated_value
+            if isinstance(text, str):
+                try:
+                    annotation = cst.parse_expression(text)
+                except Exception:
+                    return None
+        if isinstance(annotation, cst.Subscript):  # Optional[X], "X | None"
+            for element in annotation.slice:
+                if isinstance(element.slice, cst.Index):
+                    tag = self.type_of_annotation(element.slice.value, scope, depth + 1)
+                    if tag is not None:
+                        return tag
+            return None
+        if isinstance(annotation, cst.BinaryOperation):
+            return self.type_of_annotation(annotation.left, scope, depth + 1) or \
+                self.type_of_annotation(annotation.right, scope, depth + 1)
+        qual = self.qualname(annotation, scope, depth + 1)
+        if qual is None:
+            return None
+        return REGISTRY.annotation_tag(qual)
+
+    def _type_of_call(self, call: cst.Call, scope: Scope, depth: int) -> Optional[Tag]:
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            base = self.type_of(func.value, scope, depth + 1)
+            if base is not None:
+                rule = REGISTRY.factories.get((base.kind, func.attr.value))
+                if rule is not None:
+                    return rule(base, self.call_info(call, scope, depth + 1))
+                return None
+        qual = self.qualname(func, scope, depth + 1)
+        if qual is not None:
+            rule = REGISTRY.constructor_rule(qual)
+            if rule is not None:
+                return rule(None, self.call_info(call, scope, depth + 1))
+        if isinstance(func, cst.Name):  # a factory function of this module
+            for binding in reversed(self.lookup(func.value, scope)):
+                if binding[0] == "def" and binding[2].kind == "def":
+                    for value, value_scope in binding[2].returns:
+                        tag = self.type_of(value, value_scope, depth + 2)
+                        if tag is not None:
+                            return tag
+        return None
+
+    # -- values -------------------------------------------------------------------------
+    def value_of(self, expr: Optional[cst.BaseExpression], scope: Scope, depth: int = 0) -> V.IR:
+        if expr is None or depth > _DEPTH:
+            return V.UNKNOWN
+        if isinstance(expr, cst.SimpleString):
+            value = expr.evaluated_value
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            return V.lit(value)
+        if isinstance(expr, cst.ConcatenatedString):
+            return ["cat", [self.value_of(expr.left, scope, depth + 1), self.value_of(expr.right, scope, depth + 1)]]
+        if isinstance(expr, cst.FormattedString):
+            parts: list = []
+            for part in expr.parts:
+                if isinstance(part, cst.FormattedStringText):
+                    parts.append(V.lit(part.value.replace("{{", "{").replace("}}", "}")))
+                elif isinstance(part, cst.FormattedStringExpression):
+                    value = self.value_of(part.expression, scope, depth + 1)
+                    parts.append(value if V.is_known(value) else ["hole"])
+            return ["cat", parts]
+        if isinstance(expr, cst.Name):
+            return self._value_of_name(expr, scope, depth)
+        if isinstance(expr, cst.Attribute):
+            return self._value_of_attribute(expr, scope, depth)
+        if isinstance(expr, cst.Call):
+            return self._value_of_call(expr, scope, depth)
+        if isinstance(expr, cst.Subscript):
+            if len(expr.slice) != 1 or not isinstance(expr.slice[0].slice, cst.Index):
+                return V.UNKNOWN
+            key = self.value_of(expr.slice[0].slice.value, scope, depth + 1)
+            if self.qualname(expr.value, scope) == "os.environ":
+                return ["env", key[1] if key[0] == "lit" else "?", None]
+            return ["sub", self.value_of(expr.value, scope, depth + 1), key]
+        if isinstance(expr, cst.BinaryOperation):
+            left = self.value_of(expr.left, scope, depth + 1)
+            if isinstance(expr.operator, cst.Add):
+                right = self.value_of(expr.right, scope, depth + 1)
+                return ["cat", [left if V.is_known(left) else ["hole"], right if V.is_known(right) else ["hole"]]]
+            if isinstance(expr.operator, cst.Modulo) and left[0] == "lit":
+                right_node = expr.right
+                items = right_node.elements if isinstance(right_node, cst.Tuple) else None
+                if items is not None:
+                    vals = [self._known_or_hole(e.value, scope, depth) for e in items]
+                else:
+                    vals = [self._known_or_hole(right_node, scope, depth)]
+                return V.format_percent(left, vals)
+            return V.UNKNOWN
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            return ["list", [self.value_of(e.value, scope, depth + 1)
+                             for e in expr.elements if isinstance(e, cst.Element)]]
+        if isinstance(expr, cst.Dict):
+            return ["dict", [[self.value_of(e.key, scope, depth + 1), self.value_of(e.value, scope, depth + 1)]
+                             for e in expr.elements if isinstance(e, cst.DictElement)]]
+        if isinstance(expr, cst.Await):
+            return self.value_of(expr.expression, scope, depth + 1)
+        return V.UNKNOWN
+
+    def _known_or_hole(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> V.IR:
+        value = self.value_of(expr, scope, depth + 1)
+        return value if V.is_known(value) else ["hole"]
+
+    def _value_of_name(self, expr: cst.Name, scope: Scope, depth: int) -> V.IR:
+        bindings = self.lookup(expr.value, scope)
+        if not bindings:
+            return V.UNKNOWN
+        binding = bindings[-1]
+        kind = binding[0]
+        if kind == "expr":
+            return self.value_of(binding[1], binding[2], depth + 1)
+        if kind == "import":
+            return ["ref", binding[1]]
+        if kind == "def" and binding[2].kind == "def":
+            return ["task", self.module_qual(binding[1])]
+        if kind == "param" and binding[2] is not None:
+            default = self.value_of(binding[2], binding[3], depth + 1)
+            return default if default[0] == "lit" and default[1] else V.UNKNOWN
+        return V.UNKNOWN
+
+    def _value_of_attribute(self, expr: cst.Attribute, scope: Scope, depth: int) -> V.IR:
+        attr = expr.attr.value
+        if attr == "value":  # Enum member value
+            return self.value_of(expr.value, scope, depth + 1)
+        cls = self.self_class(expr.value, scope)
+        if cls is not None:
+            assigned, _ = self.class_attr(cls, attr)
+            for value, value_scope in reversed(assigned):
+                result = self.value_of(value, value_scope, depth + 1)
+                if V.is_known(result):
+                    return result
+            return V.UNKNOWN
+        qual = self.qualname(expr, scope)
+        if qual is None:
+            return V.UNKNOWN
+        local_prefix = self.module_name + "." if self.module_name else ""
+        local = qual[len(local_prefix):] if qual.startswith(local_prefix) else None
+        if local is not None and local.rsplit(".", 1)[0] in self.classes_by_qualname:
+            cls = self.classes_by_qualname[local.rsplit(".", 1)[0]]
+            value = cls.body_attrs.get(attr)
+            if value is not None:
+                return self.value_of(value, cls.scope, depth + 1)
+        return ["ref", qual]
+
+    def _value_of_call(self, call: cst.Call, scope: Scope, depth: int) -> V.IR:
+        func = call.func
+        qual = self.qualname(func, scope)
+        args = [a for a in call.args if not a.star]
+        positional = [a.value for a in args if a.keyword is None]
+        keywords = {a.keyword.value: a.value for a in args if a.keyword is not None}
+        if qual in ("os.getenv", "os.environ.get", "os.environ.setdefault") and positional:
+            name = self.value_of(positional[0], scope, depth + 1)
+            default_node = positional[1] if len(positional) > 1 else keywords.get("default")
+            default = self.value_of(default_node, scope, depth + 1) if default_node is not None else None
+            return ["env", name[1] if name[0] == "lit" else "?", default if default and V.is_known(default) else None]
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method == "format":
+                template = self.value_of(func.value, scope, depth + 1)
+                return V.format_braces(
+                    template,
+                    [self._known_or_hole(p, scope, depth) for p in positional],
+                    {k: self._known_or_hole(v, scope, depth) for k, v in keywords.items()},
+                )
+            if method in ("get_queue_url", "create_queue") and "QueueName" in keywords:
+                return ["dict", [[V.lit("QueueUrl"), self.value_of(keywords["QueueName"], scope, depth + 1)]]]
+            if method == "create_topic" and "Name" in keywords:
+                return ["dict", [[V.lit("TopicArn"), self.value_of(keywords["Name"], scope, depth + 1)]]]
+            if method in ("topic_path", "subscription_path") and len(positional) >= 2:
+                return self.value_of(positional[1], scope, depth + 1)
+            if method in ("strip", "lower", "upper") and not positional:
+                return V.UNKNOWN
+        name_arg = REGISTRY.entity_name_arg(qual)
+        if name_arg is not None:  # Queue("orders", ...) stands for its name
+            found = name_arg.pos is not None and name_arg.pos < len(positional) and positional[name_arg.pos]
+            found = found or (keywords.get(name_arg.kw) if name_arg.kw else None)
+            return self.value_of(found, scope, depth + 1) if found else V.UNKNOWN
+        if qual in ("str", "builtins.str") and len(positional) == 1:
+            return self.value_of(positional[0], scope, depth + 1)
+        return V.UNKNOWN
+
+    # -- call descriptions ---------------------------------------------------------
+    def call_info(self, call: cst.Call, scope: Scope, depth: int = 0, then: Optional[str] = None) -> dict[str, Any]:
+        """A JSON-able description of a call that API specs can read."""
+        func = call.func
+        info = self.callee_info(func, scope, depth)
+        info["args"] = [self.arg_info(arg, scope, depth) for arg in call.args]
+        info["then"] = then
+        return info
+
+    def callee_info(self, func: cst.BaseExpression, scope: Scope, depth: int = 0) -> dict[str, Any]:
+        method = func.attr.value if isinstance(func, cst.Attribute) else None
+        recv = recv_qual = recv_text = task_qual = None
+        if isinstance(func, cst.Attribute):
+            tag = self.type_of(func.value, scope, depth + 1)
+            recv = tag.to_json() if tag is not None else None
+            recv_qual = self.qualname(func.value, scope, depth + 1)
+            recv_text = self.module.code_for_node(func.value)
+            task_qual = self.task_qualname(func.value, scope, depth + 1)
+        return {
+            "func": self.qualname(func, scope, depth + 1),
+            "method": method,
+            "name": last_name(func),
+            "recv": recv,
+            "recv_qual": recv_qual,
+            "recv_text": recv_text,
+            "task_qual": task_qual,
+            "args": [],
+            "function": scope.function_name,
+            "class": scope.cls.qualname if scope.cls is not None else None,
+            "module": self.module_name,
+            "imports": sorted(self.c.imported_roots),
+        }
+
+    def task_qualname(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The function behind ``add``, ``add.s(1)``, ``add.si().set(queue=...)`` or ``sig = add.s()``."""
+        for _ in range(6):
+            if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) \
+                    and expr.func.attr.value in _SIGNATURE_METHODS:
+                expr = expr.func.value
+                continue
+            if isinstance(expr, cst.Name):
+                bindings = self.lookup(expr.value, scope)
+                if bindings and bindings[-1][0] == "expr" and isinstance(bindings[-1][1], cst.Call):
+                    expr, scope = bindings[-1][1], bindings[-1][2]
+                    continue
+            break
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            return self.qualname(expr, scope, depth + 1)
+        return None
+
+    def signature_members(self, expr: cst.BaseExpression, scope: Scope) -> list:
+        """Task names of canvas members: ``a.s()``, ``[a.s(), b.si()]``, ``signature("x")``."""
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            members: list = []
+            for element in expr.elements:
+                members.extend(self.signature_members(element.value, scope))
+            return members
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) \
+                and expr.func.attr.value in _SIGNATURE_METHODS:
+            qual = self.task_qualname(expr, scope)
+            return [["task", qual]] if qual else [V.UNKNOWN]
+        if isinstance(expr, cst.Call):
+            tag = self.type_of(expr, scope)
+            if tag is not None and tag.kind == "celery.signature":
+                return [tag.get("name", V.UNKNOWN)]
+        return []
+
+    def arg_info(self, arg: cst.Arg, scope: Scope, depth: int = 0) -> dict[str, Any]:
+        value = arg.value
+        tag = self.type_of(value, scope, depth + 1)
+        return {
+            "kw": arg.keyword.value if arg.keyword is not None else None,
+            "star": arg.star,
+            "ir": self.value_of(value, scope, depth + 1),
+            "tag": tag.to_json() if tag is not None else None,
+            "text": self.module.code_for_node(value),
+            "qual": self.qualname(value, scope, depth + 1),
+            "cls": self.message_class(value, scope, depth + 1),
+            "callable": isinstance(value, (cst.Name, cst.Attribute, cst.Lambda)),
+            "sigs": self.signature_members(value, scope),
+        }
+
+    def message_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The class a payload is built from: ``OrderPlaced(...)`` and its serialisations."""
+        if depth > _DEPTH:
+            return None
+        if isinstance(expr, cst.Name):
+            bindings = self.lookup(expr.value, scope)
+            if bindings and bindings[-1][0] == "expr":
+                return self.message_class(bindings[-1][1], bindings[-1][2], depth + 1)
+            return None
+        if not isinstance(expr, cst.Call):
+            return None
+        func = expr.func
+        name = last_name(func)
+        if name and _CAMEL.match(name):
+            qual = self.qualname(func, scope)
+            if qual is not None and REGISTRY.constructor_rule(qual) is not None:
+                return None
+            if name in _ENVELOPES:
+                inner = expr.args[0].value if expr.args and expr.args[0].keyword is None else None
+                for arg in expr.args:
+                    if arg.keyword is not None and arg.keyword.value in ("body", "data", "value"):
+                        inner = arg.value
+                return self.message_class(inner, scope, depth + 1) if inner is not None else None
+            if name in _NOT_MESSAGES:
+                return None
+            return name
+        # .json(), .model_dump_json(), asdict(x), json.dumps(x), x.SerializeToString()
+        if isinstance(func, cst.Attribute) and isinstance(func.value, (cst.Call, cst.Name)):
+            if func.attr.value in _SERIALISERS:
+                return self.message_class(func.value, scope, depth + 1)
+        if name in _SERIALISING_FUNCS and expr.args:
+            return self.message_class(expr.args[0].value, scope, depth + 1)
+        return None
+
+
+_SIGNATURE_METHODS = {"s", "si", "signature", "subtask", "set", "clone", "on_error"}
+_SERIALISERS = {"json", "dict", "model_dump", "model_dump_json", "SerializeToString", "to_json",
+                "to_dict", "dumps", "encode", "serialize"}
+_SERIALISING_FUNCS = {"asdict", "dumps", "astuple", "encode", "json_dumps", "serialize", "to_json"}
+_ENVELOPES = {"Message", "ServiceBusMessage", "EventData", "CloudEvent", "EventGridEvent", "PubsubMessage"}
+_NOT_MESSAGES = {"Decimal", "UUID", "Path", "Exception", "ValueError", "TypeError", "KeyError",
+                 "RuntimeError", "BasicProperties", "Properties", "ProducerRecord", "MessageAttributeValue"}

@@ -1,0 +1,3 @@
+from msglint.cli import main
+
+main(prog_name="msglint")
