@@ -26,7 +26,7 @@ class Components:
     def __init__(self, root: Path, overrides: Optional[Mapping[str, Sequence[str]]] = None) -> None:
         self.root = root.resolve()
         self.overrides = [
-            (name, pathspec.PathSpec.from_lines("gitwildmatch", list(globs)))
+            (name, pathspec.GitIgnoreSpec.from_lines(list(globs)))
             for name, globs in (overrides or {}).items()
         ]
         self._folder_names: dict[Path, Optional[str]] = {}

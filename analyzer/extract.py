@@ -65,6 +65,11 @@ def extract_file(path: str, module_name: str, is_package: bool, data: bytes) -> 
     except RecursionError:
         facts.diagnostics.append({"path": path, "message": "cannot analyse: nesting too deep",
                                   "line": 1, "column": 0})
+    except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the run
+        facts.sites.clear()
+        facts.pending.clear()
+        facts.diagnostics.append({"path": path, "message": f"internal error while analysing "
+                                  f"({type(exc).__name__}: {exc}); please report it", "line": 1, "column": 0})
     return facts
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 from .components import Components
 from .discover import discover
@@ -11,6 +11,9 @@ from .extract import extract_file
 from .model import Diagnostic, FileFacts, Site
 from .prefilter import Prefilter
 from .resolve import resolve_sites
+
+
+_REF_ROUNDS = 4
 
 
 @dataclass
@@ -93,6 +96,21 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
         for path in later:
             if second.pattern.search(contents[path]):
                 run(path, contents[path])
+    # Round three: modules that only define the constants other modules refer to.
+    if later:
+        by_module: dict[str, Path] = {}
+        for path in later:
+            module, _ = names.of(path)
+            by_module.setdefault(module, path)
+        done: set[str] = set()
+        for _ in range(_REF_ROUNDS):
+            wanted = _referenced_modules(inventory.facts, by_module, done)
+            if not wanted:
+                break
+            for module in sorted(wanted):
+                done.add(module)
+                path = by_module.pop(module)
+                run(path, contents[path])
     for facts in inventory.facts:
         for problem in facts.diagnostics:
             inventory.diagnostics.append(Diagnostic(path=problem["path"], message=problem["message"],
@@ -101,6 +119,52 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     inventory.sites = resolve_sites(inventory.facts, resolver.component_of)
     inventory.diagnostics.sort(key=lambda d: (d.path, d.line, d.column))
     return inventory
+
+
+def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path],
+                        done: set[str]) -> set[str]:
+    """Not-yet-read modules that define a name a site's channel expression reaches."""
+    symbols: dict[str, object] = {}
+    for facts in all_facts:
+        prefix = f"{facts.module}." if facts.module else ""
+        for name, ir in facts.constants.items():
+            symbols[prefix + name] = ir
+    todo = list(iter_refs([[f.sites, f.pending] for f in all_facts]))
+    seen: set[str] = set()
+    wanted: set[str] = set()
+    while todo:
+        qualname = todo.pop()
+        if qualname in seen:
+            continue
+        seen.add(qualname)
+        if qualname in symbols:
+            todo.extend(iter_refs(symbols[qualname]))
+            continue
+        parts = qualname.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            head = ".".join(parts[:end])
+            alias = symbols.get(head)
+            if isinstance(alias, list) and alias and alias[0] == "ref":  # module alias: follow it
+                todo.append(".".join([alias[1]] + parts[end:]))
+                break
+            if head in available:
+                wanted.add(head)
+                break
+    return wanted
+
+
+def iter_refs(value: object) -> Iterator[str]:
+    """Every ``["ref", name]`` inside nested lists and dicts."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            if len(item) == 2 and item[0] == "ref" and isinstance(item[1], str):
+                yield item[1]
+            else:
+                stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
 
 
 def _project_words(all_facts: Iterable[FileFacts]) -> set[str]:

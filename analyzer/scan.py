@@ -731,7 +731,9 @@ class Evaluator:
         # .json(), .model_dump_json(), asdict(x), json.dumps(x), x.SerializeToString()
         if isinstance(func, cst.Attribute) and isinstance(func.value, (cst.Call, cst.Name)):
             if func.attr.value in _SERIALISERS:
-                return self.message_class(func.value, scope, depth + 1)
+                found = self.message_class(func.value, scope, depth + 1)
+                if found is not None:
+                    return found
         if name in _SERIALISING_FUNCS and expr.args:
             return self.message_class(expr.args[0].value, scope, depth + 1)
         return None

@@ -32,7 +32,7 @@ def _task_definition(info):
     qualname = f"{info['module']}.{target['qualname']}" if info["module"] else target["qualname"]
     channel_ir = name["ir"] if name else ["lit", qualname]
     return [draft(info, role="consume", library="celery", transport="celery",
-                  api="@shared_task" if info.get("func", "").endswith("shared_task") else "@app.task",
+                  api="@shared_task" if (info.get("func") or "").endswith("shared_task") else "@app.task",
                   kind="task", delivery="point-to-point", channel_ir=channel_ir,
                   channel_expr=name["text"] if name else None, evidence=_queue_evidence(info),
                   task_def={"qualname": qualname, "name_ir": channel_ir})]

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def fixture_inventory():
+    """Every fixture analysed once, from the fixtures folder as root."""
+    from msglint.analyzer.project import analyze
+
+    return analyze([FIXTURES], FIXTURES)
