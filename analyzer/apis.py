@@ -60,6 +60,7 @@ class Registry:
     attributes: dict = field(default_factory=dict)  # (kind, attr) -> rule
     methods: dict = field(default_factory=dict)  # (kind, method) -> [spec]
     fingerprints: dict = field(default_factory=dict)  # method -> [spec], untyped receivers
+    object_calls: dict = field(default_factory=dict)  # kind -> [spec], calling a tagged object itself
     functions: dict = field(default_factory=dict)  # last name -> [(root, spec)]
     decorator_methods: dict = field(default_factory=dict)  # (kind, method) -> [spec]
     decorator_functions: dict = field(default_factory=dict)  # last name -> [(root, spec)]
@@ -109,6 +110,10 @@ class Registry:
         for method in methods:
             self.methods.setdefault((kind, method), []).append(spec)
 
+    def call_of_object(self, kind: str, spec: SpecFn) -> None:
+        """Calling the object itself is a site (nameko ``self.dispatch(type, data)``)."""
+        self.object_calls.setdefault(kind, []).append(spec)
+
     def fingerprint(self, methods: Iterable[str], spec: SpecFn) -> None:
         for method in methods:
             self.fingerprints.setdefault(method, []).append(spec)
@@ -152,6 +157,11 @@ class Registry:
 
     def is_library(self, qualname: Optional[str]) -> bool:
         return bool(qualname) and any(under(root, qualname) for root in self.roots)
+
+    @property
+    def wildcard_kinds(self) -> set:
+        """Kinds on which every method call is a site (an RPC proxy: ``proxy.any_method()``)."""
+        return {kind for kind, method in self.methods if method == "*"}
 
     @property
     def site_methods(self) -> set:
@@ -293,7 +303,13 @@ def match_call(info: CallInfo, registry: Registry = REGISTRY) -> list:
     recv = info.get("recv")
     method = info.get("method")
     if recv and method:
-        for fn in registry.methods.get((recv["kind"], method), ()):
+        for fn in registry.methods.get((recv["kind"], method), ()) or registry.methods.get((recv["kind"], "*"), ()):
+            drafts.extend(fn(info))
+        if drafts:
+            return drafts
+    callee = info.get("callee")
+    if callee:
+        for fn in registry.object_calls.get(callee["kind"], ()):
             drafts.extend(fn(info))
         if drafts:
             return drafts

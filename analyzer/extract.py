@@ -5,6 +5,7 @@ processes and be cached by content hash. Never imports or runs the code it reads
 """
 from __future__ import annotations
 
+import ast
 import codecs
 import io
 import tokenize
@@ -52,8 +53,7 @@ def extract_file(path: str, module_name: str, is_package: bool, data: bytes) -> 
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        facts.diagnostics.append({"path": path, "message": f"syntax error: {exc.message}",
-                                  "line": exc.raw_line, "column": exc.raw_column})
+        facts.diagnostics.append(_syntax_error(path, source, exc))
         return facts
     except (RecursionError, MemoryError, Exception) as exc:  # libcst can fail in odd ways on odd input
         facts.diagnostics.append({"path": path, "message": f"cannot parse: {type(exc).__name__}",
@@ -73,6 +73,19 @@ def extract_file(path: str, module_name: str, is_package: bool, data: bytes) -> 
     return facts
 
 
+def _syntax_error(path: str, source: str, exc: cst.ParserSyntaxError) -> dict[str, Any]:
+    """Python's own message and line where it has one: users know it from their tools."""
+    try:
+        compile(source, path, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as python_error:
+        return {"path": path, "message": f"syntax error: {python_error.msg}",
+                "line": python_error.lineno or 1, "column": max((python_error.offset or 1) - 1, 0)}
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return {"path": path, "message": f"syntax error: {exc.message}", "line": exc.raw_line,
+            "column": exc.raw_column}
+
+
 class _Extraction:
     def __init__(self, facts: FileFacts, module: cst.Module, source: str, is_package: bool) -> None:
         self.facts = facts
@@ -83,6 +96,7 @@ class _Extraction:
         self.locator = Locator(source, module)
         self.site_methods = REGISTRY.site_methods
         self.site_functions = REGISTRY.site_functions
+        self.wildcard_kinds = REGISTRY.wildcard_kinds
 
     def run(self) -> None:
         self.facts.imports = sorted(self.collector.imported_roots)
@@ -103,7 +117,7 @@ class _Extraction:
             else:
                 qual = self.ev.qualname(func, record.scope)
                 interesting = (qual or name).rsplit(".", 1)[-1] in self.site_functions
-            if not interesting:
+            if not interesting and not self._typed_callee(func, record.scope):
                 continue
             info = self.ev.call_info(record.node, record.scope, then=record.then)
             drafts = match_call(info)
@@ -117,6 +131,17 @@ class _Extraction:
             if not drafts and self._pending_receiver(info):
                 position = self.locator.call(record.ordinal, record.node)
                 self._add_pending("call", info, position)
+
+    def _typed_callee(self, func: cst.BaseExpression, scope) -> bool:
+        """Calls of tagged objects (``self.dispatch(...)``) and any method of an RPC proxy."""
+        if REGISTRY.object_calls:
+            tag = self.ev.type_of(func, scope)
+            if tag is not None and tag.kind in REGISTRY.object_calls:
+                return True
+        if self.wildcard_kinds and isinstance(func, cst.Attribute):
+            tag = self.ev.type_of(func.value, scope)
+            return tag is not None and tag.kind in self.wildcard_kinds
+        return False
 
     def _decorators(self) -> None:
         for record in self.collector.decorators:
@@ -142,8 +167,20 @@ class _Extraction:
             info["args"] = [self.ev.arg_info(arg, definition.scope) for arg in expr.args]
         info["called"] = isinstance(expr, cst.Call)
         info["then"] = None
-        info["target"] = {"name": definition.name, "qualname": definition.qualname, "kind": definition.kind}
+        info["target"] = {"name": definition.name, "qualname": definition.qualname, "kind": definition.kind,
+                          "class_attrs": self._class_strings(definition.cls if definition.kind == "def" else None)}
         return info
+
+    def _class_strings(self, cls) -> dict[str, Any]:
+        """String-valued class attributes of a method's class (nameko's ``name = "orders"``)."""
+        if cls is None:
+            return {}
+        out = {}
+        for attr, node in cls.body_attrs.items():
+            value = self.ev.value_of(node, cls.scope)
+            if V.is_known(value) and value[0] != "task":
+                out[attr] = value
+        return out
 
     def _decorator_position(self, record: DecoratorRecord) -> tuple[int, int, int]:
         definition = record.definition

@@ -317,6 +317,8 @@ class Evaluator:
         self.module_name = collector.module_name
         self.classes_by_qualname = {cls.qualname: cls for cls in collector.classes}
         self._types: dict[tuple[int, int], Optional[Tag]] = {}
+        self.methods_by_class = {(d.cls.qualname, d.name): d for d in collector.defs
+                                 if d.kind == "def" and d.cls is not None}
 
     # -- names ------------------------------------------------------------------------
     def lookup(self, name: str, scope: Scope) -> list[tuple]:
@@ -472,13 +474,21 @@ class Evaluator:
             rule = REGISTRY.constructor_rule(qual)
             if rule is not None:
                 return rule(None, self.call_info(call, scope, depth + 1))
+        factory: Optional[DefInfo] = None
         if isinstance(func, cst.Name):  # a factory function of this module
             for binding in reversed(self.lookup(func.value, scope)):
                 if binding[0] == "def" and binding[2].kind == "def":
-                    for value, value_scope in binding[2].returns:
-                        tag = self.type_of(value, value_scope, depth + 2)
-                        if tag is not None:
-                            return tag
+                    factory = binding[2]
+                    break
+        elif isinstance(func, cst.Attribute):  # self._create_producer()
+            cls = self.self_class(func.value, scope)
+            if cls is not None:
+                factory = self.methods_by_class.get((cls.qualname, func.attr.value))
+        if factory is not None:
+            for value, value_scope in factory.returns:
+                tag = self.type_of(value, value_scope, depth + 2)
+                if tag is not None:
+                    return tag
         return None
 
     # -- values -------------------------------------------------------------------------
@@ -638,8 +648,10 @@ class Evaluator:
             recv_qual = self.qualname(func.value, scope, depth + 1)
             recv_text = self.module.code_for_node(func.value)
             task_qual = self.task_qualname(func.value, scope, depth + 1)
+        callee = self.type_of(func, scope, depth + 1) if REGISTRY.object_calls else None
         return {
             "func": self.qualname(func, scope, depth + 1),
+            "callee": callee.to_json() if callee is not None else None,
             "method": method,
             "name": last_name(func),
             "recv": recv,
