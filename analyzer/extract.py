@@ -104,6 +104,7 @@ class _Extraction:
         self._decorators()
         self._constants()
         self._exports()
+        self._functions()
 
     # -- sites ------------------------------------------------------------------------
     def _calls(self) -> None:
@@ -118,6 +119,7 @@ class _Extraction:
                 qual = self.ev.qualname(func, record.scope)
                 interesting = (qual or name).rsplit(".", 1)[-1] in self.site_functions
             if not interesting and not self._typed_callee(func, record.scope):
+                self._project_call(record)
                 continue
             info = self.ev.call_info(record.node, record.scope, then=record.then)
             drafts = match_call(info)
@@ -131,6 +133,40 @@ class _Extraction:
             if not drafts and self._pending_receiver(info):
                 position = self.locator.call(record.ordinal, record.node)
                 self._add_pending("call", info, position)
+            elif not drafts:
+                self._project_call(record)
+
+    def _project_call(self, record) -> None:
+        """Calls of project functions that take arguments: each may turn out to call a wrapper."""
+        node = record.node
+        if not node.args:
+            return
+        callee = self.ev.project_callee(node.func, record.scope)
+        if callee is None:
+            return
+        args = [{"kw": arg.keyword.value if arg.keyword is not None else None, "star": arg.star,
+                 "ir": self.ev.value_of(arg.value, record.scope),
+                 "cls": self.ev.message_class(arg.value, record.scope)} for arg in node.args]
+        if not any(a["ir"][0] != "unknown" or a["cls"] for a in args):
+            return
+        line, column, end_line = self.locator.call(record.ordinal, node)
+        self.facts.calls.append({"callee": callee, "args": args, "line": line, "column": column,
+                                 "end_line": end_line, "function": record.scope.function_name,
+                                 "self_call": isinstance(node.func, cst.Attribute),
+                                 "text": self.module.code_for_node(node.func)})
+
+    def _functions(self) -> None:
+        """Parameter lists of every function, so call sites can bind arguments to them."""
+        for definition in self.collector.defs:
+            if definition.kind != "def":
+                continue
+            params = definition.node.params
+            names = [p.name.value for p in list(params.posonly_params) + list(params.params)]
+            kwonly = [p.name.value for p in params.kwonly_params]
+            method = definition.cls is not None and bool(names) and not any(
+                last_name(d.decorator) == "staticmethod" for d in definition.node.decorators)
+            self.facts.functions[self.ev.module_qual(definition.qualname)] = {
+                "params": names[1:] if method else names, "kwonly": kwonly, "method": method}
 
     def _typed_callee(self, func: cst.BaseExpression, scope) -> bool:
         """Calls of tagged objects (``self.dispatch(...)``) and any method of an RPC proxy."""

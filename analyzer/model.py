@@ -91,6 +91,8 @@ class FileFacts:
     exports: dict[str, Any] = field(default_factory=dict)
     tasks: dict[str, Any] = field(default_factory=dict)
     imports: list[str] = field(default_factory=list)
+    functions: dict[str, Any] = field(default_factory=dict)  # qualname -> {"params", "method"}
+    calls: list[dict[str, Any]] = field(default_factory=list)  # calls of project functions, for wrappers
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
     parsed: bool = False
 

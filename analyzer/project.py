@@ -11,6 +11,7 @@ from .extract import extract_file
 from .model import Diagnostic, FileFacts, Site
 from .prefilter import Prefilter
 from .resolve import resolve_sites
+from .wrappers import module_qual, param_refs
 
 
 _REF_ROUNDS = 4
@@ -90,12 +91,20 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             contents[path] = data
             later.append(path)
     # Round two: files that only use project objects (a producer made in another module).
-    words = _project_words(inventory.facts)
-    if words and later:
+    words: set[str] = set()
+    for _ in range(_REF_ROUNDS):  # repeats while newly read files reveal new wrapper names
+        new_words = _project_words(inventory.facts) - words
+        if not new_words or not later:
+            break
+        words |= new_words
         second = Prefilter(extra_words=words)
+        remaining = []
         for path in later:
             if second.pattern.search(contents[path]):
                 run(path, contents[path])
+            else:
+                remaining.append(path)
+        later = remaining
     # Round three: modules that only define the constants other modules refer to.
     if later:
         by_module: dict[str, Path] = {}
@@ -176,4 +185,11 @@ def _project_words(all_facts: Iterable[FileFacts]) -> set[str]:
         words.update(qualname.rsplit(".", 1)[-1] for qualname in facts.tasks)
         if exported and facts.module:
             words.add(facts.module.rsplit(".", 1)[-1])
+        for item in facts.sites:  # wrappers: functions whose parameter reaches a send
+            function = item.get("function") or "<module>"
+            if param_refs([item.get("channel_ir"), item.get("amqp")], module_qual(facts.module, function)):
+                words.add(function.rsplit(".", 1)[-1])
+        for call in facts.calls:  # callers that pass their own parameter on
+            if param_refs(call["args"], module_qual(facts.module, call["function"])):
+                words.add(call["function"].rsplit(".", 1)[-1])
     return words

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterable, Optional
 from . import values as V
 from .apis import match_call, match_decorator
 from .model import FileFacts, Site
+from .wrappers import expand_wrappers
 
 _ALIAS_HOPS = 8
 
@@ -67,6 +68,7 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
         for pending in file.pending:
             for item in _resolve_pending(project, pending):
                 drafts.append((file, item))
+    drafts.extend(expand_wrappers(project.files, drafts, project.symbols))
     # tasks defined through pending decorators (``@app.task`` with an imported app)
     for file, item in drafts:
         task = item.get("task_def")

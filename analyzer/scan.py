@@ -165,7 +165,7 @@ class Collector(cst.CSTVisitor):
         elif self._self_attr(target) is not None and scope.cls is not None:
             scope.cls.annotations[self._self_attr(target)] = (node.annotation.annotation, scope)
         elif isinstance(target, cst.Name) and node.value is None:
-            scope.bind(target.value, ("param", node.annotation.annotation, None, scope))
+            scope.bind(target.value, ("param", node.annotation.annotation, None, scope, None))
         if node.value is not None:
             self._bind_target(target, node.value)
 
@@ -229,7 +229,7 @@ class Collector(cst.CSTVisitor):
                 all_params.append(p)
         for index, param in enumerate(all_params):
             annotation = param.annotation.annotation if param.annotation is not None else None
-            scope.bind(param.name.value, ("param", annotation, param.default, parent))
+            scope.bind(param.name.value, ("param", annotation, param.default, parent, qualname))
         is_static = any(_decorator_name(d.decorator) == "staticmethod" for d in node.decorators)
         if cls is not None and all_params and not is_static:
             scope.self_name = all_params[0].name.value
@@ -491,6 +491,51 @@ class Evaluator:
                     return tag
         return None
 
+    def instance_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The (project) class an expression is an instance of: ``EventBus()``, an annotation, ``self.bus``."""
+        if depth > _DEPTH:
+            return None
+        if isinstance(expr, cst.Call):
+            qual = self.qualname(expr.func, scope, depth + 1)
+            name = qual.rsplit(".", 1)[-1] if qual else None
+            return qual if name and name[:1].isupper() and not REGISTRY.is_library(qual) else None
+        if isinstance(expr, cst.Name):
+            for binding in reversed(self.lookup(expr.value, scope)):
+                if binding[0] in ("expr", "with"):
+                    found = self.instance_class(binding[1], binding[2], depth + 1)
+                elif binding[0] == "param" and binding[1] is not None:
+                    found = self.qualname(binding[1], binding[3], depth + 1)
+                else:
+                    found = None
+                if found:
+                    return found
+            return None
+        if isinstance(expr, cst.Attribute):
+            cls = self.self_class(expr.value, scope)
+            if cls is not None:
+                assigned, annotation = self.class_attr(cls, expr.attr.value)
+                for value, value_scope in reversed(assigned):
+                    found = self.instance_class(value, value_scope, depth + 1)
+                    if found:
+                        return found
+                if annotation is not None:
+                    return self.qualname(annotation[0], annotation[1], depth + 1)
+        return None
+
+    def project_callee(self, func: cst.BaseExpression, scope: Scope) -> Optional[str]:
+        """The module-qualified name of the project function or method a call reaches, if any."""
+        if isinstance(func, cst.Attribute):
+            cls = self.self_class(func.value, scope)
+            if cls is not None:
+                return self.module_qual(f"{cls.qualname}.{func.attr.value}")
+            owner = self.instance_class(func.value, scope)
+            if owner is not None:
+                return f"{owner}.{func.attr.value}"
+        qual = self.qualname(func, scope)
+        if qual is None or REGISTRY.is_library(qual):
+            return None
+        return qual
+
     # -- values -------------------------------------------------------------------------
     def value_of(self, expr: Optional[cst.BaseExpression], scope: Scope, depth: int = 0) -> V.IR:
         if expr is None or depth > _DEPTH:
@@ -564,9 +609,13 @@ class Evaluator:
             return ["ref", binding[1]]
         if kind == "def" and binding[2].kind == "def":
             return ["task", self.module_qual(binding[1])]
-        if kind == "param" and binding[2] is not None:
-            default = self.value_of(binding[2], binding[3], depth + 1)
-            return default if default[0] == "lit" and default[1] else V.UNKNOWN
+        if kind == "param":
+            default = self.value_of(binding[2], binding[3], depth + 1) if binding[2] is not None else None
+            known_default = default if default is not None and V.is_known(default) else None
+            if binding[4] is None:
+                return known_default or V.UNKNOWN
+            # a wrapper's parameter: its call sites fill it in (analyzer.wrappers)
+            return ["param", expr.value, self.module_qual(binding[4]), known_default]
         return V.UNKNOWN
 
     def _value_of_attribute(self, expr: cst.Attribute, scope: Scope, depth: int) -> V.IR:

@@ -11,6 +11,8 @@ live in another module), so it records a small JSON-able expression ("IR"):
     ["dict", [[k_ir, v_ir], ...]]  a dict literal (subscripts look into it)
     ["sub", container_ir, key_ir]  container[key]
     ["task", "pkg.mod.func"]       the registered name of a task function
+    ["param", "topic", "pkg.mod.publish", default_ir | None]
+                                   a parameter of a wrapper function, filled in at its call sites
     ["hole"]                       a part that cannot be known, written {}
     ["unknown"]                    nothing is known
 
@@ -76,6 +78,8 @@ class Renderer:
                 ir = self._subscript(ir[1], ir[2], depth + 1)
             elif kind == "task":
                 ir = self._task(ir[1])
+            elif kind == "param":  # a wrapper's parameter outside any call: its default, if any
+                ir = ir[3] if len(ir) > 3 else None
             else:
                 return ir
             depth += 1

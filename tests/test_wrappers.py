@@ -1,0 +1,93 @@
+"""Project wrappers: a parameter that reaches a send makes the function a send API itself."""
+from __future__ import annotations
+
+from helpers import write
+from msglint.analyzer.project import analyze
+
+
+def _sites(root):
+    return [(s.path, s.line, s.library, s.channel, list(s.via)) for s in analyze([root], root).sites]
+
+
+def test_three_level_chain_across_modules(tmp_path):
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/bus.py": """
+            import redis
+
+            r = redis.Redis()
+
+            def publish(channel, payload):
+                r.publish(channel, payload)
+            """,
+        "app/events.py": """
+            from app.bus import publish
+
+            def emit(name, payload):
+                publish("events." + name, payload)
+            """,
+        "app/domain.py": """
+            from app import events
+
+            def announce(kind):
+                events.emit(kind, {})
+            """,
+        "app/views.py": """
+            from app.domain import announce
+
+            def view():
+                announce("order_placed")
+            """,
+    })
+    assert _sites(tmp_path) == [
+        ("app/bus.py", 6, "redis", None, []),
+        ("app/views.py", 4, "project", "events.order_placed",
+         ["app.domain.announce", "app.events.emit", "app.bus.publish", "Redis.publish"]),
+    ]
+
+
+def test_methods_defaults_keywords_and_instances(tmp_path):
+    write(tmp_path, {
+        "svc.py": """
+            from kafka import KafkaProducer
+
+            class Publisher:
+                def __init__(self):
+                    self.producer = KafkaProducer()
+
+                def send(self, topic="audit", value=b""):
+                    self.producer.send(topic, value)
+
+                def placed(self, order):
+                    self.send("orders.placed", order)
+
+            publisher = Publisher()
+
+            def handler(event):
+                publisher.send(topic="payments.captured", value=event)
+                publisher.send(value=event)
+            """,
+    })
+    sites = _sites(tmp_path)
+    assert [(line, library, channel) for _, line, library, channel, _ in sites] == [
+        (8, "kafka-python", "audit"),          # the library call shows the default
+        (11, "project", "orders.placed"),       # self.send(...)
+        (16, "project", "payments.captured"),   # instance of a project class, keyword argument
+        (17, "project", "audit"),               # default filled in
+    ]
+
+
+def test_pass_through_helpers_are_not_sites(tmp_path):
+    write(tmp_path, {
+        "a.py": """
+            import redis
+            r = redis.Redis()
+
+            def publish(channel, data):
+                r.publish(channel, data)
+
+            def forward(channel, data):
+                publish(channel, data)
+            """,
+    })
+    assert [(line, channel) for _, line, _, channel, _ in _sites(tmp_path)] == [(5, None)]
