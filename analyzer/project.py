@@ -178,18 +178,25 @@ def iter_refs(value: object) -> Iterator[str]:
 
 def _project_words(all_facts: Iterable[FileFacts]) -> set[str]:
     """Names through which other modules reach this project's messaging objects."""
+    all_facts = list(all_facts)
     words: set[str] = set()
+    wrappers: set[str] = set()
     for facts in all_facts:
         exported = [name for name in facts.exports if name != "__declarations__"]
         words.update(exported)
         words.update(qualname.rsplit(".", 1)[-1] for qualname in facts.tasks)
-        if exported and facts.module:
-            words.add(facts.module.rsplit(".", 1)[-1])
         for item in facts.sites:  # wrappers: functions whose parameter reaches a send
             function = item.get("function") or "<module>"
             if param_refs([item.get("channel_ir"), item.get("amqp")], module_qual(facts.module, function)):
-                words.add(function.rsplit(".", 1)[-1])
-        for call in facts.calls:  # callers that pass their own parameter on
-            if param_refs(call["args"], module_qual(facts.module, call["function"])):
-                words.add(call["function"].rsplit(".", 1)[-1])
-    return words
+                wrappers.add(function.rsplit(".", 1)[-1])
+    forwarding = [(call["callee"].rsplit(".", 1)[-1], call["function"].rsplit(".", 1)[-1])
+                  for facts in all_facts for call in facts.calls
+                  if param_refs(call["args"], module_qual(facts.module, call["function"]))]
+    grew = True
+    while grew:  # callers that pass their own parameter on to a wrapper are wrappers too
+        grew = False
+        for callee, caller in forwarding:
+            if callee in wrappers and caller not in wrappers:
+                wrappers.add(caller)
+                grew = True
+    return words | wrappers
