@@ -130,10 +130,9 @@ class _Extraction:
                     continue
                 position = position or self.locator.call(record.ordinal, record.node)
                 self._add_site(item, position)
-            if not drafts and self._pending_receiver(info):
-                position = self.locator.call(record.ordinal, record.node)
-                self._add_pending("call", info, position)
-            elif not drafts:
+            if not drafts:
+                if self._pending_receiver(info):
+                    self._add_pending("call", info, self.locator.call(record.ordinal, record.node))
                 self._project_call(record)
 
     def _project_call(self, record) -> None:
