@@ -1,2 +1,2 @@
 """One module per family of messaging libraries; importing them fills the registry."""
-from . import amqp, aws, celery, kafka, nats, redis  # noqa: F401
+from . import amqp, aws, blinker, celery, django_signals, kafka, nameko, nats, pyee, redis  # noqa: F401
