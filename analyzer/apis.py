@@ -67,9 +67,11 @@ class Registry:
     prefilter_words: set = field(default_factory=set)
 
     # -- declaring ------------------------------------------------------------------
-    def library_roots(self, *roots: str) -> None:
+    def library_roots(self, *roots: str, prefilter: Optional[Iterable[str]] = None) -> None:
+        """Import roots that make a name a library name; ``prefilter`` replaces their first segments
+        as prefilter words where those would be too common (``django``, ``flask``)."""
         self.roots.update(roots)
-        self.prefilter_words.update(root.split(".")[0] for root in roots)
+        self.prefilter_words.update(prefilter if prefilter is not None else (r.split(".")[0] for r in roots))
 
     def constructor(self, qualnames: Iterable[str], kind: str,
                     attrs: Optional[Callable[[CallInfo], dict]] = None, annotation: bool = True) -> None:
@@ -105,6 +107,11 @@ class Registry:
 
     def attribute(self, kind: str, attr: str, result: str, **attrs: Any) -> None:
         self.attributes[(kind, attr)] = lambda base, info: Tag.make(result, **attrs)
+
+    def any_attribute(self, kind: str, result: str, attrs: Callable[[Tag, str], dict]) -> None:
+        """Every attribute (or literal subscript) of a tagged object is an object too:
+        nameko ``cluster_rpc.<service>`` is a proxy, ``proxy.<method>`` a remote method."""
+        self.attributes[(kind, "*")] = lambda base, name: Tag.make(result, **attrs(base, name))
 
     def method(self, kind: str, methods: Iterable[str], spec: SpecFn) -> None:
         for method in methods:

@@ -398,6 +398,9 @@ class Evaluator:
         if isinstance(expr, cst.Call):
             return self._type_of_call(expr, scope, depth)
         if isinstance(expr, cst.Name):
+            cls = self.self_class(expr, scope)
+            if cls is not None:  # self inside a subclass of a library class
+                return self.class_tag(cls, depth + 1)
             for binding in reversed(self.lookup(expr.value, scope)):
                 tag = self._type_of_binding(binding, depth)
                 if tag is not None:
@@ -419,10 +422,53 @@ class Evaluator:
                 rule = REGISTRY.attributes.get((base.kind, expr.attr.value))
                 if rule is not None:
                     return rule(base, None)
+                rule = REGISTRY.attributes.get((base.kind, "*"))
+                if rule is not None:
+                    return rule(base, expr.attr.value)
+            owner = self.local_class(expr.value, scope, depth + 1)
+            if owner is not None:  # Catalog.item_delisted, catalog.item_delisted (class attribute)
+                assigned, _ = self.class_attr(owner, expr.attr.value)
+                for value, value_scope in reversed(assigned):
+                    tag = self.type_of(value, value_scope, depth + 1)
+                    if tag is not None:
+                        return tag
             qual = self.qualname(expr, scope, depth + 1)
             return REGISTRY.object_tag(qual) if qual else None
-        if isinstance(expr, cst.Subscript):
+        if isinstance(expr, cst.Subscript):  # cluster_rpc["service-name"]
+            base = self.type_of(expr.value, scope, depth + 1)
+            rule = REGISTRY.attributes.get((base.kind, "*")) if base is not None else None
+            if rule is not None and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+                key = self.value_of(expr.slice[0].slice.value, scope, depth + 1)
+                if key[0] == "lit":
+                    return rule(base, key[1])
             return None
+        return None
+
+    def local_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[ClassInfo]:
+        """The class of this module that ``expr`` names (``Catalog``) or is an instance of (``Catalog()``)."""
+        if not self.classes_by_qualname:
+            return None
+        qual = self.qualname(expr, scope, depth + 1) or self.instance_class(expr, scope, depth + 1)
+        prefix = self.module_name + "." if self.module_name else ""
+        if qual and qual.startswith(prefix):
+            return self.classes_by_qualname.get(qual[len(prefix):])
+        return None
+
+    def class_tag(self, cls: ClassInfo, depth: int = 0) -> Optional[Tag]:
+        """The tag of a library class a project class derives from (same module, transitively)."""
+        seen = 0
+        todo = [cls]
+        while todo and seen < 8 and depth <= _DEPTH:
+            current = todo.pop(0)
+            seen += 1
+            for base in current.bases:
+                qual = self.qualname(base, current.scope, depth + 1)
+                rule = REGISTRY.constructor_rule(qual)
+                if rule is not None:
+                    return rule(None, None)
+                local = dotted_name(base)
+                if local and local in self.classes_by_qualname:
+                    todo.append(self.classes_by_qualname[local])
         return None
 
     def _type_of_binding(self, binding: tuple, depth: int) -> Optional[Tag]:
@@ -477,6 +523,8 @@ class Evaluator:
         factory: Optional[DefInfo] = None
         if isinstance(func, cst.Name):  # a factory function of this module
             for binding in reversed(self.lookup(func.value, scope)):
+                if binding[0] == "def" and binding[2].kind == "class":  # Player(), class Player(EventEmitter)
+                    return self.class_tag(binding[2].cls, depth + 1)
                 if binding[0] == "def" and binding[2].kind == "def":
                     factory = binding[2]
                     break

@@ -11,8 +11,8 @@ from ..apis import REGISTRY as R, Arg, draft
 from .django_signals import receiver_channel
 
 R.library_roots("blinker")
-R.roots.add("flask.signals")  # only the signal module of Flask, not all of it
-R.roots.add("flask_login.signals")
+# only the signal modules of Flask and Flask-Login, not all of them
+R.library_roots("flask.signals", "flask_login.signals", prefilter=())
 
 _SIGNAL = "blinker.signal"
 _NAMESPACE = "blinker.namespace"

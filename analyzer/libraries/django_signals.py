@@ -15,12 +15,12 @@ import re
 from ..apis import REGISTRY as R, Arg, draft
 
 # Only the modules that define signals: is_library() for them, but not for all of
-# Django. The prefilter words are the module names' distinctive parts and the
-# built-in signal names; "django" itself would let every file of a Django project in.
+# Django. Prefilter words (matched on word boundaries, dots included): the import
+# forms of those modules and the built-in signal names. "django" itself would let
+# every file of a Django project in; "dispatch" or "signals" alone too many others.
 _MODULES = ("django.dispatch", "django.db.models.signals", "django.core.signals", "django.test.signals",
             "django.contrib.auth.signals", "django.db.backends.signals", "django.utils.autoreload")
-R.roots.update(_MODULES)
-R.prefilter_words.update({"dispatch", "signals"})
+R.library_roots(*_MODULES, prefilter=("django.dispatch", "import dispatch", ".signals", "import signals"))
 
 _SIGNAL = "django.signal"
 R.constructor(["django.dispatch.Signal", "django.dispatch.dispatcher.Signal",

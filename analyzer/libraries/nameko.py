@@ -176,3 +176,22 @@ def _consume(info):
 
 
 R.decorator_function(["nameko.messaging.consume"], _consume)
+
+# -- cluster proxies and call_async (need Registry.any_attribute) ----------------------------------
+_METHOD = "nameko.rpc_method"  # proxy.<method>, not called yet
+R.any_attribute(_CLUSTER, _PROXY, lambda base, name: {"service": ["lit", name], "text": repr(name)})
+R.any_attribute(_PROXY, _METHOD, lambda base, name: {"service": base.get("service"), "text": base.get("text"),
+                                                     "method": name})
+
+
+def _call_async(info):
+    """``self.products_rpc.get.call_async(...)``: sends now, the reply is collected later."""
+    recv = info["recv"]
+    method = recv.get("method")
+    return [draft(info, role="produce", api=f"RpcProxy.{method}.call_async", kind="routing_key",
+                  delivery="point-to-point", channel_ir=["cat", [recv.get("service") or ["hole"], ["lit", f".{method}"]]],
+                  channel_expr=info.get("recv_text"), reply=True,
+                  evidence=["exchange: nameko-rpc", "reply collected later (call_async)"], **_LIB)]
+
+
+R.method(_METHOD, ["call_async"], _call_async)
