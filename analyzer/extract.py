@@ -20,6 +20,15 @@ from .positions import Locator
 from .scan import Collector, DecoratorRecord, Evaluator, last_name
 
 MAX_FILE_BYTES = 2_000_000
+BUS_METHODS = {"handle", "dispatch", "publish", "send", "fire", "emit", "execute", "post", "append",
+               "publish_event", "raise_event", "send_command", "handle_message"}
+
+
+def _callables(value: cst.BaseExpression) -> bool:
+    """A handler map's value: a function, a list of functions, or a lambda."""
+    if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
+        return bool(value.elements) and all(_callables(e.value) for e in value.elements)
+    return isinstance(value, (cst.Name, cst.Attribute, cst.Lambda))
 
 
 def decode_source(data: bytes) -> str:
@@ -101,6 +110,7 @@ class _Extraction:
     def run(self) -> None:
         self.facts.imports = sorted(self.collector.imported_roots)
         self._calls()
+        self._handler_maps()
         self._decorators()
         self._constants()
         self._exports()
@@ -120,6 +130,7 @@ class _Extraction:
                 interesting = (qual or name).rsplit(".", 1)[-1] in self.site_functions
             if not interesting and not self._typed_callee(func, record.scope):
                 self._project_call(record)
+                self._bus_call(record, name)
                 continue
             info = self.ev.call_info(record.node, record.scope, then=record.then)
             drafts = match_call(info)
@@ -134,6 +145,7 @@ class _Extraction:
                 if self._pending_receiver(info):
                     self._add_pending("call", info, self.locator.call(record.ordinal, record.node))
                 self._project_call(record)
+                self._bus_call(record, name)
 
     def _project_call(self, record) -> None:
         """Calls of project functions that take arguments: each may turn out to call a wrapper."""
@@ -153,6 +165,62 @@ class _Extraction:
                                  "end_line": end_line, "function": record.scope.function_name,
                                  "self_call": isinstance(node.func, cst.Attribute),
                                  "text": self.module.code_for_node(node.func)})
+
+    def _bus_call(self, record, method: str) -> None:
+        """``bus.handle(cmd)``, ``self.events.append(Evt(...))``: kept if a handler map names the class."""
+        func = record.node.func
+        if method not in BUS_METHODS or not isinstance(func, cst.Attribute):
+            return
+        positional = [arg for arg in record.node.args if arg.keyword is None and not arg.star]
+        if not positional:
+            return
+        receiver = self.module.code_for_node(func.value)
+        if method == "append" and not receiver.rstrip("_ ").lower().endswith("events"):
+            return
+        cls = self.ev.message_class(positional[0].value, record.scope)
+        if cls is None:
+            return
+        line, column, end_line = self.locator.call(record.ordinal, record.node)
+        self.facts.bus_calls.append({"message": cls, "method": method, "receiver": receiver, "line": line,
+                                     "column": column, "end_line": end_line,
+                                     "function": record.scope.function_name})
+
+    def _handler_maps(self) -> None:
+        """``EVENT_HANDLERS = {OrderPlaced: [notify, ship]}``: an in-process bus's subscriptions."""
+        for name, node, scope in self.collector.handler_maps:
+            ordinal = self.collector.dict_ordinals.get(id(node))
+            lowered = name.lower()
+            if "exception" in lowered or "error" in lowered:
+                continue
+            named_messages = any(word in lowered for word in ("event", "command", "message", "topic", "signal"))
+            for index, element in enumerate(node.elements):
+                if not isinstance(element, cst.DictElement) or not _callables(element.value):
+                    continue
+                key = element.key
+                if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
+                    if not named_messages:  # {"json": to_json} is a dispatch table, not a bus
+                        continue
+                    channel = key.evaluated_value
+                else:
+                    channel = last_name(key)
+                    if channel is None or not channel[:1].isupper() or channel.endswith(("Error", "Exception")):
+                        continue
+                many = isinstance(element.value, (cst.List, cst.Tuple, cst.Set))
+                if "command" in lowered:
+                    delivery = "point-to-point"
+                elif "event" in lowered or many:
+                    delivery = "broadcast"
+                else:
+                    delivery = "point-to-point"
+                self.facts.handlers[channel] = delivery
+                if ordinal is None:
+                    continue
+                item = {"role": "consume", "library": "project", "transport": "inproc",
+                        "api": f"{name}[{channel}]", "channel_kind": "event_type", "delivery": delivery,
+                        "channel_ir": ["lit", channel], "channel_expr": self.module.code_for_node(key),
+                        "reply": False, "message": channel if channel[:1].isupper() else None, "fold": None,
+                        "evidence": [f"handler map {name}"], "function": scope.function_name}
+                self._add_site(item, self.locator.dict_key(ordinal, node, index))
 
     def _functions(self) -> None:
         """Parameter lists of every function, so call sites can bind arguments to them."""

@@ -93,6 +93,8 @@ class FileFacts:
     imports: list[str] = field(default_factory=list)
     functions: dict[str, Any] = field(default_factory=dict)  # qualname -> {"params", "method"}
     calls: list[dict[str, Any]] = field(default_factory=list)  # calls of project functions, for wrappers
+    handlers: dict[str, str] = field(default_factory=dict)  # message class -> delivery, from handler maps
+    bus_calls: list[dict[str, Any]] = field(default_factory=list)  # bus.handle(Msg(...)) candidates
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
     parsed: bool = False
 

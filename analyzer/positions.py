@@ -23,6 +23,7 @@ class Locator:
         self._calls: Optional[list[ast.Call]] = None
         self._defs: Optional[list[ast.AST]] = None
         self._classes: Optional[list[ast.ClassDef]] = None
+        self._dicts: Optional[list[ast.Dict]] = None
         self._fallback: Optional[dict] = None
         self._broken = False
 
@@ -34,10 +35,12 @@ class Locator:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             self._broken = True
             return
-        calls, defs, classes = [], [], []
+        calls, defs, classes, dicts = [], [], [], []
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 calls.append(node)
+            elif isinstance(node, ast.Dict):
+                dicts.append(node)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 defs.append(node)
             elif isinstance(node, ast.ClassDef):
@@ -45,7 +48,8 @@ class Locator:
         calls.sort(key=lambda n: (n.lineno, n.col_offset, -(n.end_lineno or 0), -(n.end_col_offset or 0)))
         defs.sort(key=lambda n: (n.lineno, n.col_offset))
         classes.sort(key=lambda n: (n.lineno, n.col_offset))
-        self._calls, self._defs, self._classes = calls, defs, classes
+        dicts.sort(key=lambda n: (n.lineno, n.col_offset, -(n.end_lineno or 0), -(n.end_col_offset or 0)))
+        self._calls, self._defs, self._classes, self._dicts = calls, defs, classes, dicts
 
     def call(self, ordinal: int, node: cst.Call) -> Position:
         self._index()
@@ -67,6 +71,17 @@ class Locator:
                 # the site starts at the "@", one column before the expression
                 return dec.lineno, max(dec.col_offset - 1, 0), dec.end_lineno or dec.lineno
         return self._provider(expr)
+
+    def dict_key(self, ordinal: int, node: cst.Dict, index: int) -> Position:
+        """Where the ``index``-th key of the ``ordinal``-th dict display starts."""
+        self._index()
+        if self._dicts is not None and ordinal < len(self._dicts):
+            found = self._dicts[ordinal]
+            if len(found.keys) == len(node.elements) and found.keys[index] is not None:
+                key = found.keys[index]
+                return key.lineno, key.col_offset, key.end_lineno or key.lineno
+        element = node.elements[index]
+        return self._provider(element.key if isinstance(element, cst.DictElement) else element)
 
     def _provider(self, node: cst.CSTNode) -> Position:
         if self._fallback is None:

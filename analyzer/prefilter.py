@@ -25,11 +25,16 @@ def library_words() -> set[str]:
     return words
 
 
+# An in-process bus's handler map: ``EVENT_HANDLERS = {`` or ``handlers: Dict[...] = {``.
+_HANDLER_MAP = rb"\w*(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|LISTENERS|[Ll]isteners)\s*(?::[^=\n]*)?=\s*\{"
+
+
 def compile_words(words: Iterable[str]) -> "re.Pattern[bytes]":
     alternatives = sorted({re.escape(word.encode()) for word in words if word}, key=len, reverse=True)
-    if not alternatives:
-        return re.compile(rb"(?!x)x")
-    return re.compile(rb"\b(?:" + b"|".join(alternatives) + rb")\b")
+    pattern = _HANDLER_MAP
+    if alternatives:
+        pattern = rb"\b(?:" + b"|".join(alternatives) + rb")\b|" + pattern
+    return re.compile(pattern)
 
 
 class Prefilter:

@@ -185,6 +185,7 @@ def _project_words(all_facts: Iterable[FileFacts]) -> set[str]:
         exported = [name for name in facts.exports if name != "__declarations__"]
         words.update(exported)
         words.update(qualname.rsplit(".", 1)[-1] for qualname in facts.tasks)
+        words.update(name for name in facts.handlers if name.isidentifier())  # in-process bus messages
         for item in facts.sites:  # wrappers: functions whose parameter reaches a send
             function = item.get("function") or "<module>"
             if param_refs([item.get("channel_ir"), item.get("amqp")], module_qual(facts.module, function)):

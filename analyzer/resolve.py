@@ -69,6 +69,7 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
             for item in _resolve_pending(project, pending):
                 drafts.append((file, item))
     drafts.extend(expand_wrappers(project.files, drafts, project.symbols))
+    drafts.extend(_bus_sends(project))
     # tasks defined through pending decorators (``@app.task`` with an imported app)
     for file, item in drafts:
         task = item.get("task_def")
@@ -79,6 +80,28 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
         sites.extend(_finish(project, file, item, component_of(file.path)))
     sites.sort(key=lambda s: s.sort_key)
     return sites
+
+
+def _bus_sends(project: Project) -> list[tuple[FileFacts, dict[str, Any]]]:
+    """Sends on a project's in-process bus: calls with a message class that a handler map names."""
+    handled: dict[str, str] = {}
+    for file in project.files:
+        handled.update(file.handlers)
+    out = []
+    for file in project.files:
+        for call in file.bus_calls:
+            delivery = handled.get(call["message"])
+            if delivery is None:
+                continue
+            out.append((file, {
+                "role": "produce", "library": "project", "transport": "inproc",
+                "api": f"{call['receiver']}.{call['method']}()", "channel_kind": "event_type",
+                "delivery": delivery, "channel_ir": ["lit", call["message"]], "channel_expr": call["message"],
+                "reply": False, "message": call["message"], "fold": None,
+                "evidence": ["in-process bus: a handler map names this message"],
+                "function": call["function"], "line": call["line"], "column": call["column"],
+                "end_line": call["end_line"]}))
+    return out
 
 
 def _resolve_pending(project: Project, pending: dict[str, Any]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from . import values as V
 from .apis import REGISTRY, Tag
 
 _DEPTH = 12
+_HANDLER_MAP_NAME = re.compile(r"(?i)handler|subscriber|listener")
 _CAMEL = re.compile(r"^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 
 
@@ -103,6 +104,8 @@ class Collector(cst.CSTVisitor):
         self._decorator_calls: dict[int, DecoratorRecord] = {}
         self._then: dict[int, str] = {}
         self.imported_roots: set[str] = set()
+        self.dict_ordinals: dict[int, int] = {}
+        self.handler_maps: list[tuple[str, cst.Dict, Scope]] = []  # EVENT_HANDLERS = {Evt: [h]}
 
     @property
     def scope(self) -> Scope:
@@ -174,6 +177,9 @@ class Collector(cst.CSTVisitor):
 
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         scope = self.scope
+        if isinstance(value, cst.Dict) and isinstance(target, (cst.Name, cst.Attribute)) \
+                and _HANDLER_MAP_NAME.search(target.value if isinstance(target, cst.Name) else target.attr.value):
+            self.handler_maps.append((dotted_name(target) or "", value, scope))
         if isinstance(target, cst.Name):
             scope.bind(target.value, ("expr", value, scope))
             if scope.kind == "class" and scope.cls is not None:
@@ -264,6 +270,9 @@ class Collector(cst.CSTVisitor):
             self.decorators.append(record)
             if isinstance(decorator.decorator, cst.Call):
                 self._decorator_calls[id(decorator.decorator)] = record
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        self.dict_ordinals[id(node)] = len(self.dict_ordinals)
 
     # -- calls ----------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
