@@ -10,7 +10,7 @@ from .discover import discover
 from .extract import extract_file
 from .model import Diagnostic, FileFacts, Site
 from .prefilter import Prefilter
-from .resolve import resolve_sites
+from .resolve import DJANGO_SETTINGS, is_settings_module, resolve_sites
 from .wrappers import module_qual, param_refs
 
 
@@ -148,6 +148,9 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
         seen.add(qualname)
         if qualname in symbols:
             todo.extend(iter_refs(symbols[qualname]))
+            continue
+        if qualname.startswith(DJANGO_SETTINGS):  # read every settings module of the project
+            wanted.update(module for module in available if is_settings_module(module))
             continue
         parts = qualname.split(".")
         for end in range(len(parts) - 1, 0, -1):

@@ -14,6 +14,18 @@ from .model import FileFacts, Site
 from .wrappers import expand_wrappers
 
 _ALIAS_HOPS = 8
+DJANGO_SETTINGS = "django.conf.settings."
+
+
+def is_settings_module(module: str) -> bool:
+    return any("settings" in part for part in module.split("."))
+
+
+def _settings_rank(module: str) -> tuple:
+    """Look in ``settings`` first, then ``settings.base``/``common``, then the rest (prod, local, ...)."""
+    last = module.rsplit(".", 1)[-1]
+    order = 0 if last == "settings" else 1 if last in ("base", "common", "defaults", "settings_base") else 2
+    return order, module
 
 
 class Project:
@@ -33,12 +45,25 @@ class Project:
             for name, tag in facts.exports.items():
                 if name != "__declarations__":
                     self.exports[prefix + name] = tag
-        self.renderer = V.Renderer(self.symbols, self.tasks)
+        self.settings_modules = sorted((f.module for f in self.files if is_settings_module(f.module)),
+                                       key=_settings_rank)
+        self.renderer = V.Renderer(self.symbols, self.tasks, fallback=self._settings_value)
         for facts in self.files:
             for declaration in facts.exports.get("__declarations__", ()):
                 name = self.renderer.render(declaration["name_ir"])
                 if name is not None and declaration.get("exchange_type"):
                     self.exchange_types[name] = declaration["exchange_type"]
+
+    def _settings_value(self, qualname: str) -> Optional[V.IR]:
+        """``django.conf.settings.X``: X as the project's settings modules define it."""
+        if not qualname.startswith(DJANGO_SETTINGS):
+            return None
+        name = qualname[len(DJANGO_SETTINGS):]
+        for module in self.settings_modules:
+            found = self.symbols.get(f"{module}.{name}")
+            if found is not None and found != ["ref", qualname]:
+                return found
+        return None
 
     def export_tag(self, qualname: str) -> Optional[dict]:
         """The object a project name holds, following re-exports (``from .app import app``)."""

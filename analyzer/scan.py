@@ -689,7 +689,8 @@ class Evaluator:
             return V.UNKNOWN
         qual = self.qualname(expr, scope)
         if qual is None:
-            return V.UNKNOWN
+            base = self.value_of(expr.value, scope, depth + 1)
+            return ["attr", base, attr] if base[0] == "inst" else V.UNKNOWN
         local_prefix = self.module_name + "." if self.module_name else ""
         local = qual[len(local_prefix):] if qual.startswith(local_prefix) else None
         if local is not None and local.rsplit(".", 1)[0] in self.classes_by_qualname:
@@ -705,11 +706,32 @@ class Evaluator:
         args = [a for a in call.args if not a.star]
         positional = [a.value for a in args if a.keyword is None]
         keywords = {a.keyword.value: a.value for a in args if a.keyword is not None}
-        if qual in ("os.getenv", "os.environ.get", "os.environ.setdefault") and positional:
-            name = self.value_of(positional[0], scope, depth + 1)
-            default_node = positional[1] if len(positional) > 1 else keywords.get("default")
+        name = last_name(func)
+        is_env_call = qual in ("os.getenv", "os.environ.get", "os.environ.setdefault") or (
+            # django-environ env("X", default=...), env.str(...); python-decouple config("X", default=...)
+            (name in ("env", "config") or (isinstance(func, cst.Attribute) and dotted_name(func.value) == "env"))
+            and "default" in keywords)
+        if is_env_call and positional:
+            variable = self.value_of(positional[0], scope, depth + 1)
+            default_node = positional[1] if len(positional) > 1 and qual and qual.startswith("os.") \
+                else keywords.get("default")
             default = self.value_of(default_node, scope, depth + 1) if default_node is not None else None
-            return ["env", name[1] if name[0] == "lit" else "?", default if default and V.is_known(default) else None]
+            return ["env", variable[1] if variable[0] == "lit" else "?",
+                    default if default and V.is_known(default) else None]
+        if (qual == "builtins.getattr" or (qual is None and name == "getattr")) and len(positional) >= 2:
+            attr = self.value_of(positional[1], scope, depth + 1)
+            base = self.qualname(positional[0], scope, depth + 1)
+            options = [["ref", f"{base}.{attr[1]}"]] if base and attr[0] == "lit" else []
+            if len(positional) > 2:
+                options.append(self.value_of(positional[2], scope, depth + 1))
+            return ["alt", options] if options else V.UNKNOWN
+        if name in ("Field", "field") and (positional or "default" in keywords):  # pydantic / dataclass defaults
+            return self.value_of(keywords.get("default", positional[0] if positional else None), scope, depth + 1)
+        if qual is not None and name and name[:1].isupper() and not REGISTRY.is_library(qual) \
+                and REGISTRY.entity_name_arg(qual) is None:
+            # an instance of a project class (settings objects, config dataclasses): attributes resolve
+            # to the class defaults unless the constructor call sets them
+            return ["inst", qual, [[kw, self.value_of(value, scope, depth + 1)] for kw, value in keywords.items()]]
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             if method == "format":

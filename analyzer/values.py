@@ -13,6 +13,10 @@ live in another module), so it records a small JSON-able expression ("IR"):
     ["task", "pkg.mod.func"]       the registered name of a task function
     ["param", "topic", "pkg.mod.publish", default_ir | None]
                                    a parameter of a wrapper function, filled in at its call sites
+    ["inst", "pkg.Settings", [[kw, ir], ...]]
+                                   an instance of a project class, with constructor keywords
+    ["attr", ir, "name"]           an attribute of a value (of an instance: its class default)
+    ["alt", [ir, ...]]             the first of several that is known (getattr with a default)
     ["hole"]                       a part that cannot be known, written {}
     ["unknown"]                    nothing is known
 
@@ -80,6 +84,10 @@ class Renderer:
                 ir = self._task(ir[1])
             elif kind == "param":  # a wrapper's parameter outside any call: its default, if any
                 ir = ir[3] if len(ir) > 3 else None
+            elif kind == "attr":
+                ir = self._attribute(self.lookup(ir[1], depth + 1), ir[2])
+            elif kind == "alt":
+                ir = next((item for item in ir[1] if self._text(item, depth + 1) is not None), None)
             else:
                 return ir
             depth += 1
@@ -88,9 +96,23 @@ class Renderer:
     # -- internals ----------------------------------------------------------
     def _symbol(self, name: str) -> Optional[IR]:
         found = self.symbols.get(name)
+        if found is None and "." in name:  # settings.ORDERS_TOPIC where settings = Settings()
+            head, _, attr = name.rpartition(".")
+            base = self.symbols.get(head)
+            if base is not None:
+                found = self._attribute(self.lookup(base), attr)
         if found is None and self.fallback is not None:
             found = self.fallback(name)
         return found
+
+    def _attribute(self, value: Optional[IR], attr: str) -> Optional[IR]:
+        """An attribute of an instance: the constructor's keyword, else the class default."""
+        if not value or value[0] != "inst":
+            return None
+        for keyword, given in value[2]:
+            if keyword == attr:
+                return given
+        return self.symbols.get(f"{value[1]}.{attr}")
 
     def _task(self, qualname: str) -> IR:
         found = self.tasks.get(qualname)
