@@ -119,16 +119,16 @@ class _Extraction:
     # -- sites ------------------------------------------------------------------------
     def _calls(self) -> None:
         for record in self.collector.calls:
-            func = record.node.func
+            func, _, func_scope = self.ev.unwrap_partial(record.node.func, record.scope)
             name = last_name(func)
             if name is None:
                 continue
             if isinstance(func, cst.Attribute):
                 interesting = name in self.site_methods or name in self.site_functions
             else:
-                qual = self.ev.qualname(func, record.scope)
+                qual = self.ev.qualname(func, func_scope)
                 interesting = (qual or name).rsplit(".", 1)[-1] in self.site_functions
-            if not interesting and not self._typed_callee(func, record.scope):
+            if not interesting and not self._typed_callee(func, func_scope):
                 self._project_call(record)
                 self._bus_call(record, name)
                 continue
@@ -150,20 +150,25 @@ class _Extraction:
     def _project_call(self, record) -> None:
         """Calls of project functions that take arguments: each may turn out to call a wrapper."""
         node = record.node
-        if not node.args:
+        func, bound, func_scope = self.ev.unwrap_partial(node.func, record.scope)
+        if not node.args and not bound:
             return
-        callee = self.ev.project_callee(node.func, record.scope)
+        callee = self.ev.project_callee(func, func_scope)
         if callee is None:
             return
         args = [{"kw": arg.keyword.value if arg.keyword is not None else None, "star": arg.star,
-                 "ir": self.ev.value_of(arg.value, record.scope),
-                 "cls": self.ev.message_class(arg.value, record.scope)} for arg in node.args]
-        if not any(a["ir"][0] != "unknown" or a["cls"] for a in args):
+                 "ir": self.ev.value_of(arg.value, arg_scope),
+                 "cls": self.ev.message_class(arg.value, arg_scope)}
+                for arg, arg_scope in [(a, func_scope) for a in bound] + [(a, record.scope) for a in node.args]]
+        recv_ir = self.ev.value_of(func.value, func_scope) if isinstance(func, cst.Attribute) else None
+        if not any(a["ir"][0] != "unknown" or a["cls"] for a in args) and \
+                not (recv_ir and recv_ir[0] in ("inst", "ref")):
             return
         line, column, end_line = self.locator.call(record.ordinal, node)
         self.facts.calls.append({"callee": callee, "args": args, "line": line, "column": column,
                                  "end_line": end_line, "function": record.scope.function_name,
-                                 "self_call": isinstance(node.func, cst.Attribute),
+                                 "self_call": isinstance(func, cst.Attribute),
+                                 "recv_ir": recv_ir,
                                  "text": self.module.code_for_node(node.func)})
 
     def _bus_call(self, record, method: str) -> None:

@@ -191,8 +191,12 @@ def _project_words(all_facts: Iterable[FileFacts]) -> set[str]:
         words.update(name for name in facts.handlers if name.isidentifier())  # in-process bus messages
         for item in facts.sites:  # wrappers: functions whose parameter reaches a send
             function = item.get("function") or "<module>"
-            if param_refs([item.get("channel_ir"), item.get("amqp")], module_qual(facts.module, function)):
+            qualified = module_qual(facts.module, function)
+            if param_refs([item.get("channel_ir"), item.get("amqp")], qualified):
                 wrappers.add(function.rsplit(".", 1)[-1])
+            owner = qualified.rpartition(".")[0]
+            if param_refs([item.get("channel_ir"), item.get("amqp")], owner + ".__init__"):
+                wrappers.update({owner.rsplit(".", 1)[-1], function.rsplit(".", 1)[-1]})
     forwarding = [(call["callee"].rsplit(".", 1)[-1], call["function"].rsplit(".", 1)[-1])
                   for facts in all_facts for call in facts.calls
                   if param_refs(call["args"], module_qual(facts.module, call["function"]))]

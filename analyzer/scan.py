@@ -402,6 +402,10 @@ class Evaluator:
         return tag
 
     def _type_of(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Optional[Tag]:
+        if isinstance(expr, cst.BooleanOperation):  # client or redis.Redis()
+            return self.type_of(expr.left, scope, depth + 1) or self.type_of(expr.right, scope, depth + 1)
+        if isinstance(expr, cst.IfExp):
+            return self.type_of(expr.body, scope, depth + 1) or self.type_of(expr.orelse, scope, depth + 1)
         if isinstance(expr, cst.Await):
             return self.type_of(expr.expression, scope, depth + 1)
         if isinstance(expr, cst.Call):
@@ -731,7 +735,8 @@ class Evaluator:
                 and REGISTRY.entity_name_arg(qual) is None:
             # an instance of a project class (settings objects, config dataclasses): attributes resolve
             # to the class defaults unless the constructor call sets them
-            return ["inst", qual, [[kw, self.value_of(value, scope, depth + 1)] for kw, value in keywords.items()]]
+            return ["inst", qual, [[arg.keyword.value if arg.keyword is not None else None,
+                                    self.value_of(arg.value, scope, depth + 1)] for arg in args]]
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             if method == "format":
@@ -761,11 +766,28 @@ class Evaluator:
     # -- call descriptions ---------------------------------------------------------
     def call_info(self, call: cst.Call, scope: Scope, depth: int = 0, then: Optional[str] = None) -> dict[str, Any]:
         """A JSON-able description of a call that API specs can read."""
-        func = call.func
-        info = self.callee_info(func, scope, depth)
-        info["args"] = [self.arg_info(arg, scope, depth) for arg in call.args]
+        func, bound, func_scope = self.unwrap_partial(call.func, scope)
+        info = self.callee_info(func, func_scope, depth)
+        info["args"] = [self.arg_info(arg, func_scope, depth) for arg in bound] + \
+            [self.arg_info(arg, scope, depth) for arg in call.args]
         info["then"] = then
         return info
+
+    def unwrap_partial(self, func: cst.BaseExpression, scope: Scope) -> tuple[cst.BaseExpression, list, Scope]:
+        """``send_order = partial(producer.send, "orders")``: calling it calls ``producer.send("orders", ...)``."""
+        bound: list = []
+        for _ in range(4):
+            if not isinstance(func, cst.Name):
+                break
+            bindings = self.lookup(func.value, scope)
+            if not bindings or bindings[-1][0] != "expr" or not isinstance(bindings[-1][1], cst.Call):
+                break
+            partial_call, partial_scope = bindings[-1][1], bindings[-1][2]
+            if self.qualname(partial_call.func, partial_scope) != "functools.partial" or not partial_call.args:
+                break
+            func, scope = partial_call.args[0].value, partial_scope
+            bound = list(partial_call.args[1:]) + bound
+        return func, bound, scope
 
     def callee_info(self, func: cst.BaseExpression, scope: Scope, depth: int = 0) -> dict[str, Any]:
         method = func.attr.value if isinstance(func, cst.Attribute) else None

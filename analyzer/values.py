@@ -13,8 +13,8 @@ live in another module), so it records a small JSON-able expression ("IR"):
     ["task", "pkg.mod.func"]       the registered name of a task function
     ["param", "topic", "pkg.mod.publish", default_ir | None]
                                    a parameter of a wrapper function, filled in at its call sites
-    ["inst", "pkg.Settings", [[kw, ir], ...]]
-                                   an instance of a project class, with constructor keywords
+    ["inst", "pkg.Settings", [[kw | None, ir], ...]]
+                                   an instance of a project class, with its constructor arguments
     ["attr", ir, "name"]           an attribute of a value (of an instance: its class default)
     ["alt", [ir, ...]]             the first of several that is known (getattr with a default)
     ["hole"]                       a part that cannot be known, written {}
@@ -110,7 +110,7 @@ class Renderer:
         if not value or value[0] != "inst":
             return None
         for keyword, given in value[2]:
-            if keyword == attr:
+            if keyword is not None and keyword == attr:
                 return given
         return self.symbols.get(f"{value[1]}.{attr}")
 

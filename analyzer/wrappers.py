@@ -89,7 +89,9 @@ def expand_wrappers(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, di
     templates: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for facts, item in drafts:
         function = module_qual(facts.module, item.get("function") or "<module>")
-        if param_refs([item.get("channel_ir"), item.get("amqp")], function):
+        constructor = function.rpartition(".")[0] + ".__init__"  # self.topic set from __init__(topic)
+        if param_refs([item.get("channel_ir"), item.get("amqp")], function) or \
+                param_refs([item.get("channel_ir"), item.get("amqp")], constructor):
             templates[function].append(item)
     if not templates:
         return []
@@ -99,20 +101,27 @@ def expand_wrappers(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, di
     for _ in range(_ROUNDS):
         grew = False
         for facts, call in calls:
-            target = _follow(call["callee"], templates, symbols)
+            target, instance = _follow(call["callee"], templates, symbols)
             if target is None:
                 continue
             caller = module_qual(facts.module, call["function"])
             bound, message = _bind(signatures.get(target), call)
+            constructor = target.rpartition(".")[0] + ".__init__"
+            instance = instance or _instance(call.get("recv_ir"), symbols)
+            init_bound = {}
+            if instance is not None:
+                init_bound, _ = _bind(signatures.get(constructor),
+                                      {"args": [{"kw": kw, "ir": ir, "star": ""} for kw, ir in instance[2]]})
             for template in list(templates[target]):
                 key = (facts.path, call["line"], call["column"], id(template))
                 if key in done:
                     continue
                 done.add(key)
                 item = copy.deepcopy(template)
-                item["channel_ir"] = _substitute(item["channel_ir"], target, bound)
-                if item.get("amqp"):
-                    item["amqp"] = _substitute(item["amqp"], target, bound)
+                for function, values in ((target, bound), (constructor, init_bound)):
+                    item["channel_ir"] = _substitute(item["channel_ir"], function, values)
+                    if item.get("amqp"):
+                        item["amqp"] = _substitute(item["amqp"], function, values)
                 item.update({
                     "line": call["line"], "column": call["column"], "end_line": call["end_line"],
                     "function": call["function"], "library": "project", "api": f"{call['text']}()",
@@ -131,11 +140,27 @@ def expand_wrappers(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, di
     return found
 
 
-def _follow(qualname: str, templates: dict[str, Any], symbols: dict[str, Any]) -> Optional[str]:
-    """The wrapper a callee name reaches, through re-exports and module aliases."""
+def _instance(ir: Any, symbols: dict[str, Any]) -> Optional[list]:
+    """The ``["inst", class, args]`` an expression's value reaches, through references."""
+    for _ in range(_HOPS):
+        if not isinstance(ir, list) or not ir:
+            return None
+        if ir[0] == "inst":
+            return ir
+        if ir[0] != "ref":
+            return None
+        ir = symbols.get(ir[1])
+    return None
+
+
+def _follow(qualname: str, templates: dict[str, Any],
+            symbols: dict[str, Any]) -> tuple[Optional[str], Optional[list]]:
+    """The wrapper a callee name reaches (through re-exports, module aliases and module-level
+    instances of project classes), with the instance when it is a method of one."""
+    instance = None
     for _ in range(_HOPS):
         if qualname in templates:
-            return qualname
+            return qualname, instance
         alias = symbols.get(qualname)
         if isinstance(alias, list) and alias and alias[0] == "ref":
             qualname = alias[1]
@@ -145,5 +170,9 @@ def _follow(qualname: str, templates: dict[str, Any], symbols: dict[str, Any]) -
         if isinstance(alias, list) and alias and alias[0] == "ref":
             qualname = f"{alias[1]}.{attr}"
             continue
-        return None
-    return None
+        if isinstance(alias, list) and alias and alias[0] == "inst":  # publisher = Publisher("orders")
+            instance = alias
+            qualname = f"{alias[1]}.{attr}"
+            continue
+        return None, None
+    return None, None

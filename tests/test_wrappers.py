@@ -91,3 +91,69 @@ def test_pass_through_helpers_are_not_sites(tmp_path):
             """,
     })
     assert [(line, channel) for _, line, _, channel, _ in _sites(tmp_path)] == [(5, None)]
+
+
+def test_functools_partial_binds_the_channel(tmp_path):
+    write(tmp_path, {
+        "p.py": """
+            import functools
+            from functools import partial
+
+            from kafka import KafkaProducer
+
+            producer = KafkaProducer()
+            send_order = partial(producer.send, "orders.placed")
+            send_audit = functools.partial(send_order)
+
+            def publish(topic, value):
+                producer.send(topic, value)
+
+            notify = partial(publish, "notifications")
+
+            def handler(order):
+                send_order(order)
+                send_audit(order)
+                notify(order)
+            """,
+    })
+    sites = _sites(tmp_path)
+    assert [(line, library, channel) for _, line, library, channel, _ in sites] == [
+        (11, "kafka-python", None),
+        (16, "kafka-python", "orders.placed"),
+        (17, "kafka-python", "orders.placed"),
+        (18, "project", "notifications"),
+    ]
+
+
+def test_a_class_that_keeps_its_channel_from_the_constructor(tmp_path):
+    write(tmp_path, {
+        "pubs/__init__.py": "",
+        "pubs/base.py": """
+            import redis
+
+            class ChannelPublisher:
+                def __init__(self, channel, client=None):
+                    self.channel = channel
+                    self.client = client or redis.Redis()
+
+                def publish(self, payload):
+                    self.client.publish(self.channel, payload)
+
+            stock = ChannelPublisher("stock-levels")
+            """,
+        "pubs/use.py": """
+            from pubs.base import ChannelPublisher, stock
+
+            prices = ChannelPublisher(channel="price-changes")
+
+            def on_change(payload):
+                prices.publish(payload)
+                stock.publish(payload)
+            """,
+    })
+    sites = _sites(tmp_path)
+    assert [(path, line, library, channel) for path, line, library, channel, _ in sites] == [
+        ("pubs/base.py", 9, "redis", None),
+        ("pubs/use.py", 6, "project", "price-changes"),
+        ("pubs/use.py", 7, "project", "stock-levels"),
+    ]
