@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Optional, Sequence, Union
 
 from msglint.analyzer.project import Inventory, analyze
+from msglint.analyzer.user_apis import declared_apis
 from msglint.config import Config, resolve_config
 
 
@@ -18,5 +19,6 @@ def analyze_paths(paths: Sequence[Union[str, Path]] = (".",), config: Optional[C
     path_list = [Path(p) for p in paths] or [Path(".")]
     if config is None:
         config = resolve_config(path_list, None, isolated=False)
-    return analyze(path_list, config.root, exclude=config.exclude, extend_exclude=config.extend_exclude,
-                   components=config.components, use_prefilter=use_prefilter)
+    with declared_apis(config.apis):
+        return analyze(path_list, config.root, exclude=config.exclude, extend_exclude=config.extend_exclude,
+                       components=config.components, use_prefilter=use_prefilter)

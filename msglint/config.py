@@ -109,6 +109,12 @@ def load_config(path: Path) -> Config:
         if not check(value):
             raise ConfigError(f"{path}: '{prefix}{key}' must be {expected}, got {type(value).__name__}")
         setattr(config, attribute, value)
+    from msglint.analyzer.user_apis import validate
+
+    for name, entry in config.apis.items():
+        problems = validate(name, entry)
+        if problems:
+            raise ConfigError(f"{path}: {problems[0]}")
     return config
 
 
