@@ -420,16 +420,9 @@ class Evaluator:
                     return tag
             return None
         if isinstance(expr, cst.Attribute):
-            cls = self.self_class(expr.value, scope)
-            if cls is not None:
-                assigned, annotation = self.class_attr(cls, expr.attr.value)
-                for value, value_scope in reversed(assigned):
-                    tag = self.type_of(value, value_scope, depth + 1)
-                    if tag is not None:
-                        return tag
-                if annotation is not None:
-                    return self.type_of_annotation(annotation[0], annotation[1], depth + 1)
-                return None
+            if self.self_class(expr.value, scope) is not None:
+                return self.self_attribute(expr, scope, lambda v, sc: self.type_of(v, sc, depth + 1),
+                                           lambda a, sc: self.type_of_annotation(a, sc, depth + 1))
             base = self.type_of(expr.value, scope, depth + 1)
             if base is not None:
                 rule = REGISTRY.attributes.get((base.kind, expr.attr.value))
@@ -572,16 +565,22 @@ class Evaluator:
                     return found
             return None
         if isinstance(expr, cst.Attribute):
-            cls = self.self_class(expr.value, scope)
-            if cls is not None:
-                assigned, annotation = self.class_attr(cls, expr.attr.value)
-                for value, value_scope in reversed(assigned):
-                    found = self.instance_class(value, value_scope, depth + 1)
-                    if found:
-                        return found
-                if annotation is not None:
-                    return self.qualname(annotation[0], annotation[1], depth + 1)
+            return self.self_attribute(expr, scope, lambda v, sc: self.instance_class(v, sc, depth + 1),
+                                       lambda a, sc: self.qualname(a, sc, depth + 1))
         return None
+
+    def self_attribute(self, expr: cst.Attribute, scope: Scope, from_value: Any, from_annotation: Any) -> Any:
+        """``self.x``: the first of its assignments (latest first) that ``from_value`` can read, else
+        what ``from_annotation`` reads from its annotation; None when ``expr`` is not on ``self``."""
+        cls = self.self_class(expr.value, scope)
+        if cls is None:
+            return None
+        assigned, annotation = self.class_attr(cls, expr.attr.value)
+        for value, value_scope in reversed(assigned):
+            found = from_value(value, value_scope)
+            if found:
+                return found
+        return from_annotation(annotation[0], annotation[1]) if annotation is not None else None
 
     def project_callee(self, func: cst.BaseExpression, scope: Scope) -> Optional[str]:
         """The module-qualified name of the project function or method a call reaches, if any."""
