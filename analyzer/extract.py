@@ -17,7 +17,7 @@ from . import values as V
 from .apis import REGISTRY, match_call, match_decorator
 from .model import FileFacts
 from .positions import Locator
-from .scan import Collector, DecoratorRecord, Evaluator, last_name
+from .scan import CAMEL_CASE, Collector, DecoratorRecord, Evaluator, last_name
 
 MAX_FILE_BYTES = 2_000_000
 BUS_METHODS = {"handle", "dispatch", "publish", "send", "fire", "emit", "execute", "post", "append",
@@ -207,8 +207,8 @@ class _Extraction:
                         continue
                     channel = key.evaluated_value
                 else:
-                    channel = last_name(key)
-                    if channel is None or not channel[:1].isupper() or channel.endswith(("Error", "Exception")):
+                    channel = last_name(key)  # a message class: CamelCase, not a CONSTANT nor an exception
+                    if channel is None or not CAMEL_CASE.match(channel) or channel.endswith(("Error", "Exception")):
                         continue
                 many = isinstance(element.value, (cst.List, cst.Tuple, cst.Set))
                 if "command" in lowered:

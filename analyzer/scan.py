@@ -20,7 +20,7 @@ from .apis import REGISTRY, Tag
 
 _DEPTH = 12
 _HANDLER_MAP_NAME = re.compile(r"(?i)handler|subscriber|listener")
-_CAMEL = re.compile(r"^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+CAMEL_CASE = re.compile(r"^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 
 
 @dataclass
@@ -876,7 +876,7 @@ class Evaluator:
             return None
         func = expr.func
         name = last_name(func)
-        if name and _CAMEL.match(name):
+        if name and CAMEL_CASE.match(name):
             qual = self.qualname(func, scope)
             if qual is not None and REGISTRY.constructor_rule(qual) is not None:
                 return None
