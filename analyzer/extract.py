@@ -17,6 +17,7 @@ from . import values as V
 from .apis import REGISTRY, match_call, match_decorator
 from .model import FileFacts
 from .positions import Locator
+from .walk import walk
 from .scan import CAMEL_CASE, Collector, DecoratorRecord, Evaluator, last_name
 
 MAX_FILE_BYTES = 2_000_000
@@ -100,7 +101,7 @@ class _Extraction:
         self.facts = facts
         self.module = module
         self.collector = Collector(facts.module, is_package)
-        module.visit(self.collector)
+        walk(module, self.collector)
         self.ev = Evaluator(self.collector, module)
         self.locator = Locator(source, module)
         self.site_methods = REGISTRY.site_methods

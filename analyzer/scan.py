@@ -86,8 +86,8 @@ class DecoratorRecord:
     call_ordinal: Optional[int] = None  # set when the decorator is itself a call
 
 
-class Collector(cst.CSTVisitor):
-    """Collects scopes, bindings, calls and decorators in one walk."""
+class Collector:
+    """Collects scopes, bindings, calls and decorators in one walk (driven by :func:`analyzer.walk.walk`)."""
 
     def __init__(self, module_name: str, is_package: bool) -> None:
         self.module_name = module_name

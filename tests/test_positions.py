@@ -8,6 +8,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from conftest import FIXTURES
 from msglint.analyzer.positions import Locator
 from msglint.analyzer.scan import Collector
+from msglint.analyzer.walk import walk
 
 FILES = [p for p in sorted(FIXTURES.rglob("*.py")) if "bad_input" not in p.parts]
 
@@ -17,7 +18,7 @@ def test_every_call_and_decorator_position_matches_libcst(path):
     source = path.read_text(encoding="utf-8")
     module = cst.parse_module(source)
     collector = Collector("m", False)
-    module.visit(collector)
+    walk(module, collector)
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     locator = Locator(source, module)
     locator._provider = None  # the fast path must answer every node by itself

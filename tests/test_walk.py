@@ -1,0 +1,72 @@
+"""The fast read-only walk visits nodes in the same order as libcst's own visitor."""
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+import pytest
+
+from conftest import FIXTURES
+from msglint.analyzer.walk import walk
+
+TRICKY = textwrap.dedent('''
+    @decorate(a())
+    @other
+    def f(x=g(), *args, y=h(), z: ann() = k(), **kw) -> ret():
+        value = first() if test() else last()
+        try:
+            body()
+        except make_error() as exc:
+            handler()
+        call(keyword=inner(), *star(), **double())
+        lam = lambda q=default(): q()
+        return {key(): val() for item in items() if cond()}
+
+    @cls_decorator()
+    class C(base(), metaclass=meta()):
+        attr = [x() for x in y()]
+    ''')
+KINDS = (cst.Call, cst.FunctionDef, cst.ClassDef, cst.Dict, cst.Name, cst.Assign, cst.DictComp)
+
+
+class _LibcstOrder(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.seen: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, KINDS):
+            self.seen.append(node)
+        return True
+
+
+class _WalkOrder:
+    def __init__(self) -> None:
+        self.seen: list[cst.CSTNode] = []
+        self.left: list[cst.CSTNode] = []
+
+
+for _kind in KINDS:
+    setattr(_WalkOrder, f"visit_{_kind.__name__}", lambda self, node: self.seen.append(node))
+setattr(_WalkOrder, "leave_FunctionDef", lambda self, node: self.left.append(node))
+
+
+def _orders(source: str):
+    module = cst.parse_module(source)
+    expected = _LibcstOrder()
+    module.visit(expected)
+    got = _WalkOrder()
+    walk(module, got)
+    return module, expected.seen, got
+
+
+def test_tricky_source_order():
+    module, expected, got = _orders(TRICKY)
+    assert [module.code_for_node(n) for n in got.seen] == [module.code_for_node(n) for n in expected]
+    assert [n.name.value for n in got.left] == ["f"]
+
+
+@pytest.mark.parametrize("path", [p for p in sorted(FIXTURES.rglob("*.py")) if "bad_input" not in p.parts],
+                         ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_fixture_order_matches_libcst(path):
+    _, expected, got = _orders(path.read_text(encoding="utf-8"))
+    assert [id(n) for n in got.seen] == [id(n) for n in expected]
