@@ -25,6 +25,10 @@ BUS_METHODS = {"handle", "dispatch", "publish", "send", "fire", "emit", "execute
                "publish_event", "raise_event", "send_command", "handle_message"}
 
 
+_NOT_MESSAGE_ANNOTATIONS = {"Any", "Dict", "List", "Mapping", "Optional", "Message", "IncomingMessage",
+                            "AbstractIncomingMessage", "StreamMessage", "Request", "Context", "Event", "Msg"}
+
+
 def _callables(value: cst.BaseExpression) -> bool:
     """A handler map's value: a function, a list of functions, or a lambda."""
     if isinstance(value, (cst.List, cst.Tuple, cst.Set)):
@@ -116,6 +120,9 @@ class _Extraction:
         self._constants()
         self._exports()
         self._functions()
+        self._classes()
+        self.facts.message_refs = {name: ["ref", qual] for name, qual in sorted(self.ev.message_quals.items())}
+        self.facts.imported_modules = sorted(self.collector.imported_modules)
 
     # -- sites ------------------------------------------------------------------------
     def _calls(self) -> None:
@@ -211,6 +218,9 @@ class _Extraction:
                     channel = last_name(key)  # a message class: CamelCase, not a CONSTANT nor an exception
                     if channel is None or not CAMEL_CASE.match(channel) or channel.endswith(("Error", "Exception")):
                         continue
+                    qual = self.ev.qualname(key, scope)
+                    if qual:
+                        self.ev.message_quals[channel] = qual
                 many = isinstance(element.value, (cst.List, cst.Tuple, cst.Set))
                 if "command" in lowered:
                     delivery = "point-to-point"
@@ -227,6 +237,72 @@ class _Extraction:
                         "reply": False, "message": channel if channel[:1].isupper() else None, "fold": None,
                         "evidence": [f"handler map {name}"], "function": scope.function_name}
                 self._add_site(item, self.locator.dict_key(ordinal, node, index))
+
+    def _classes(self) -> None:
+        """Each class's declaration facts: bases, declared kind (dataclass, pydantic, ...), immutability."""
+        for cls in self.collector.classes:
+            node = next((d.node for d in self.collector.defs if d.kind == "class" and d.cls is cls), None)
+            if node is None:
+                continue
+            bases = [self.ev.qualname(base, cls.scope) or self.module.code_for_node(base) for base in cls.bases]
+            base_names = [b.rsplit(".", 1)[-1] for b in bases]
+            features: list[str] = []
+            frozen: Optional[bool] = None
+            for decorator in node.decorators:
+                expr = decorator.decorator
+                name = last_name(expr.func if isinstance(expr, cst.Call) else expr)
+                if name in ("dataclass", "s", "attrs", "define", "mutable", "frozen", "dataclass_json"):
+                    features.append("attrs" if name in ("s", "attrs", "define", "mutable", "frozen") else "dataclass")
+                    is_frozen = name == "frozen" or (isinstance(expr, cst.Call) and any(
+                        a.keyword is not None and a.keyword.value == "frozen" and
+                        isinstance(a.value, cst.Name) and a.value.value == "True" for a in expr.args))
+                    frozen = bool(frozen) or is_frozen
+            if any(b in ("BaseModel", "BaseSettings", "GenericModel") for b in base_names):
+                features.append("pydantic")
+                frozen = self._pydantic_frozen(cls)
+            if any(b == "NamedTuple" for b in base_names):
+                features.append("namedtuple")
+                frozen = True
+            if any(b == "Record" for b in base_names) and any("faust" in b for b in bases):
+                features.append("faust-record")
+            setters = self._setters(cls)
+            if setters and frozen:
+                frozen = False
+            ordinal = next(d.ordinal for d in self.collector.defs if d.kind == "class" and d.cls is cls)
+            position = self.locator.definition("class", ordinal, node)
+            self.facts.classes[self.ev.module_qual(cls.qualname)] = {
+                "name": cls.name, "bases": bases, "features": features, "frozen": frozen, "setters": setters,
+                "line": position[0], "fields": [n for n in cls.annotations][:50],
+            }
+
+    def _pydantic_frozen(self, cls) -> bool:
+        """``model_config = ConfigDict(frozen=True)`` or ``class Config: frozen = True / allow_mutation = False``."""
+        config = cls.body_attrs.get("model_config")
+        if isinstance(config, cst.Call):
+            return any(a.keyword is not None and a.keyword.value == "frozen" and self.module.code_for_node(a.value)
+                       == "True" for a in config.args)
+        inner = self.ev.classes_by_qualname.get(f"{cls.qualname}.Config")
+        if inner is not None:
+            frozen = inner.body_attrs.get("frozen")
+            mutation = inner.body_attrs.get("allow_mutation")
+            return (frozen is not None and self.module.code_for_node(frozen) == "True") or \
+                (mutation is not None and self.module.code_for_node(mutation) == "False")
+        return False
+
+    def _setters(self, cls) -> list[str]:
+        """Methods that change the object after construction: ``@x.setter`` or ``self.x = ...`` outside init."""
+        found = []
+        for definition in self.collector.defs:
+            if definition.kind != "def" or definition.cls is not cls:
+                continue
+            if definition.name in ("__init__", "__post_init__", "__new__", "__attrs_post_init__", "__setstate__"):
+                continue
+            if any(isinstance(d.decorator, cst.Attribute) and d.decorator.attr.value == "setter"
+                   for d in definition.node.decorators):
+                found.append(definition.name)
+            elif definition.name in cls.self_assigning_methods:
+                found.append(definition.name)
+        return sorted(set(found))
 
     def _functions(self) -> None:
         """Parameter lists of every function, so call sites can bind arguments to them."""
@@ -261,6 +337,8 @@ class _Extraction:
             position = None
             for item in drafts:
                 position = position or self._decorator_position(record)
+                if item.get("role") == "consume" and not item.get("message"):
+                    item = dict(item, message=self._handler_message(record))
                 self._add_site(item, position)
             if not drafts and self._pending_receiver(info):
                 self._add_pending("decorator", info, self._decorator_position(record))
@@ -290,6 +368,25 @@ class _Extraction:
             if V.is_known(value) and value[0] != "task":
                 out[attr] = value
         return out
+
+    def _handler_message(self, record: DecoratorRecord) -> Optional[str]:
+        """The message class a decorated handler declares: the annotation of its first parameter."""
+        node = record.definition.node
+        if not isinstance(node, cst.FunctionDef):
+            return None
+        params = list(node.params.posonly_params) + list(node.params.params)
+        if record.definition.cls is not None and params and params[0].name.value in ("self", "cls"):
+            params = params[1:]
+        if not params or params[0].annotation is None:
+            return None
+        annotation = params[0].annotation.annotation
+        name = last_name(annotation)
+        if name and CAMEL_CASE.match(name) and name not in _NOT_MESSAGE_ANNOTATIONS:
+            qual = self.ev.qualname(annotation, record.definition.scope)
+            if qual and not REGISTRY.is_library(qual):
+                self.ev.message_quals[name] = qual
+                return name
+        return None
 
     def _decorator_position(self, record: DecoratorRecord) -> tuple[int, int, int]:
         definition = record.definition

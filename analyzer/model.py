@@ -95,6 +95,9 @@ class FileFacts:
     calls: list[dict[str, Any]] = field(default_factory=list)  # calls of project functions, for wrappers
     handlers: dict[str, str] = field(default_factory=dict)  # message class -> delivery, from handler maps
     bus_calls: list[dict[str, Any]] = field(default_factory=list)  # bus.handle(Msg(...)) candidates
+    classes: dict[str, Any] = field(default_factory=dict)  # qualname -> declaration facts (message types)
+    message_refs: dict[str, Any] = field(default_factory=dict)  # message name -> ["ref", qualname]
+    imported_modules: list[str] = field(default_factory=list)  # every module this file imports from
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
     parsed: bool = False
 

@@ -72,6 +72,16 @@ class Locator:
                 return dec.lineno, max(dec.col_offset - 1, 0), dec.end_lineno or dec.lineno
         return self._provider(expr)
 
+    def definition(self, kind: str, ordinal: int, node: cst.CSTNode) -> Position:
+        """Where a ``def`` or ``class`` statement's keyword line is (after its decorators)."""
+        self._index()
+        table = self._defs if kind == "def" else self._classes
+        if table is not None and ordinal < len(table) and \
+                getattr(table[ordinal], "name", None) == node.name.value:  # type: ignore[attr-defined]
+            found = table[ordinal]
+            return found.lineno, found.col_offset, found.end_lineno or found.lineno
+        return self._provider(node)
+
     def dict_key(self, ordinal: int, node: cst.Dict, index: int) -> Position:
         """Where the ``index``-th key of the ``ordinal``-th dict display starts."""
         self._index()

@@ -138,7 +138,7 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
         prefix = f"{facts.module}." if facts.module else ""
         for name, ir in facts.constants.items():
             symbols[prefix + name] = ir
-    todo = list(iter_refs([[f.sites, f.pending] for f in all_facts]))
+    todo = list(iter_refs([[f.sites, f.pending, f.message_refs] for f in all_facts]))
     seen: set[str] = set()
     wanted: set[str] = set()
     while todo:

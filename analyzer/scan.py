@@ -32,6 +32,7 @@ class ClassInfo:
     attrs: dict[str, list[tuple[cst.BaseExpression, "Scope"]]] = field(default_factory=dict)
     annotations: dict[str, tuple[cst.BaseExpression, "Scope"]] = field(default_factory=dict)
     body_attrs: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    self_assigning_methods: set = field(default_factory=set)  # methods that assign self.x
 
 
 @dataclass
@@ -104,6 +105,7 @@ class Collector:
         self._decorator_calls: dict[int, DecoratorRecord] = {}
         self._then: dict[int, str] = {}
         self.imported_roots: set[str] = set()
+        self.imported_modules: set[str] = set()
         self.dict_ordinals: dict[int, int] = {}
         self.handler_maps: list[tuple[str, cst.Dict, Scope]] = []  # EVENT_HANDLERS = {Evt: [h]}
 
@@ -118,6 +120,7 @@ class Collector:
             if dotted is None:
                 continue
             self.imported_roots.add(dotted.split(".")[0])
+            self.imported_modules.add(dotted)
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.scope.bind(alias.asname.name.value, ("import", dotted))
             else:
@@ -130,6 +133,8 @@ class Collector:
             return
         if base and not node.relative:
             self.imported_roots.add(base.split(".")[0])
+        if base:
+            self.imported_modules.add(base)
         for alias in node.names:
             name = dotted_name(alias.name)
             if name is None:
@@ -189,6 +194,8 @@ class Collector:
         attr = self._self_attr(target)
         if attr is not None and scope.cls is not None:
             scope.cls.attrs.setdefault(attr, []).append((value, scope))
+            if scope.definition is not None:
+                scope.cls.self_assigning_methods.add(scope.definition.name)
             return
         if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):
             if len(target.elements) == len(value.elements):
@@ -326,6 +333,7 @@ class Evaluator:
         self.module_name = collector.module_name
         self.classes_by_qualname = {cls.qualname: cls for cls in collector.classes}
         self._types: dict[tuple[int, int], Optional[Tag]] = {}
+        self.message_quals: dict[str, str] = {}  # message class name -> qualified name, as seen in payloads
         self.methods_by_class = {(d.cls.qualname, d.name): d for d in collector.defs
                                  if d.kind == "def" and d.cls is not None}
 
@@ -888,6 +896,8 @@ class Evaluator:
                 return self.message_class(inner, scope, depth + 1) if inner is not None else None
             if name in _NOT_MESSAGES:
                 return None
+            if qual is not None:
+                self.message_quals[name] = qual
             return name
         # .json(), .model_dump_json(), asdict(x), json.dumps(x), x.SerializeToString()
         if isinstance(func, cst.Attribute) and isinstance(func.value, (cst.Call, cst.Name)):
