@@ -1,0 +1,109 @@
+"""Django Channels channel layers (api_catalog.md 6.6).
+
+- ``layer.group_send(group, {"type": "chat.message", ...})`` produces to the group:
+  broadcast, kind ``topic``, channel = group name, message = the ``type`` value.
+- ``layer.send(channel_name, message)`` produces to one named channel:
+  point-to-point, kind ``queue``.
+- ``layer.group_add(group, self.channel_name)`` subscribes: consume, broadcast.
+- ``ChannelNameRouter({"thumbnails": Worker.as_asgi()})`` routes a named channel
+  to a worker (``runworker thumbnails``): one consume site per key, point-to-point.
+A websocket consumer's ``self.send(text_data=...)`` talks to the browser: not a site.
+
+The layer is ``get_channel_layer()``, or ``self.channel_layer`` inside a consumer.
+``group_send``/``group_add`` are recognised on an untyped receiver too when it is
+spelled ``...channel_layer`` (or ``...layer`` in a file that imports Channels).
+"""
+from ..apis import REGISTRY as R, Arg, DictKeys, draft
+
+_MODULES = ("channels.layers", "channels.generic", "channels.consumer", "channels.routing", "channels.db",
+            "channels.auth", "channels.exceptions")
+R.library_roots(*_MODULES, prefilter=_MODULES + ("get_channel_layer", "channel_layer", "ChannelNameRouter"))
+
+_LAYER = "channels.layer"
+R.constructor(["channels.layers.get_channel_layer"], _LAYER, annotation=False)
+R.annotation(["channels.layers.BaseChannelLayer", "channels.layers.InMemoryChannelLayer",
+              "channels_redis.core.RedisChannelLayer", "channels_redis.pubsub.RedisPubSubChannelLayer"], _LAYER)
+# consumers: self.channel_layer is the layer (used where the engine reads attributes of library base classes)
+_CONSUMER = "channels.consumer"
+R.constructor(["channels.consumer.AsyncConsumer", "channels.consumer.SyncConsumer",
+               "channels.generic.websocket.WebsocketConsumer", "channels.generic.websocket.AsyncWebsocketConsumer",
+               "channels.generic.websocket.JsonWebsocketConsumer",
+               "channels.generic.websocket.AsyncJsonWebsocketConsumer",
+               "channels.generic.http.AsyncHttpConsumer"], _CONSUMER)
+R.attribute(_CONSUMER, "channel_layer", _LAYER)
+
+_LIB = dict(library="django-channels", transport="channels")
+
+
+def message_type(arg):
+    """The ``"type"`` of a message dict written in the call (or bound to a local name)."""
+    if arg is None or arg["ir"][0] != "dict":
+        return None
+    for key, value in arg["ir"][1]:
+        if key == ["lit", "type"] and value[0] == "lit":
+            return value[1]
+    return None
+
+
+def _group_send(info):
+    group = Arg(0, "group").find(info)
+    if group is None:
+        return []
+    return [draft(info, role="produce", api="layer.group_send", kind="topic", delivery="broadcast",
+                  channel_ir=group["ir"], channel_expr=group["text"],
+                  message=message_type(Arg(1, "message").find(info)), **_LIB)]
+
+
+def _send(info):
+    channel = Arg(0, "channel").find(info)
+    if channel is None:
+        return []
+    return [draft(info, role="produce", api="layer.send", kind="queue", delivery="point-to-point",
+                  channel_ir=channel["ir"], channel_expr=channel["text"],
+                  message=message_type(Arg(1, "message").find(info)), **_LIB)]
+
+
+def _group_add(info):
+    group = Arg(0, "group").find(info)
+    if group is None:
+        return []
+    return [draft(info, role="consume", api="layer.group_add", kind="topic", delivery="broadcast",
+                  channel_ir=group["ir"], channel_expr=group["text"], **_LIB)]
+
+
+R.method(_LAYER, ["group_send"], _group_send)
+R.method(_LAYER, ["send"], _send)
+R.method(_LAYER, ["group_add"], _group_add)
+
+
+def _layer_like(info) -> bool:
+    """``self.channel_layer``, ``channel_layer``; ``layer`` in a file that imports Channels."""
+    text = (info.get("recv_text") or "").strip().lower()
+    return text.endswith("channel_layer") or (text.endswith("layer") and "channels" in (info.get("imports") or ()))
+
+
+R.fingerprint(["group_send"], lambda info: _group_send(info) if _layer_like(info) else [])
+R.fingerprint(["group_add"], lambda info: _group_add(info) if _layer_like(info) else [])
+try:  # "send" must never become a prefilter word; only where the engine can keep it out
+    R.fingerprint(["send"], lambda info: _send(info) if (info.get("recv_text") or "").endswith("channel_layer")
+                  and "channels" in (info.get("imports") or ()) else [], prefilter=False)  # type: ignore[call-arg]
+except TypeError:
+    pass
+
+R.function(["channels.routing.ChannelNameRouter"], lambda info: [draft(
+    info, role="consume", api="ChannelNameRouter", kind="queue", delivery="point-to-point",
+    channel_ir=ir, channel_expr=text, **_LIB)
+    for ir, text in [DictKeys(Arg(0, "application_mapping")).select(info)] if ir[0] != "unknown"])
+
+
+def _groups_attribute(info):
+    """``groups = ["announcements"]`` on a consumer class: it joins those groups on connect."""
+    value = Arg(0, None).find(info)
+    if value is None or value["ir"] in (["list", []], ["unknown"]):  # groups = []: joins nothing
+        return []
+    return [draft(info, role="consume", api="Consumer.groups", kind="topic", delivery="broadcast",
+                  channel_ir=value["ir"], channel_expr=value["text"], **_LIB)]
+
+
+if hasattr(R, "class_attribute"):  # engine support for sites written as class attributes
+    R.class_attribute(_CONSUMER, ["groups"], _groups_attribute)  # type: ignore[attr-defined]
