@@ -65,6 +65,9 @@ class Registry:
     decorator_methods: dict = field(default_factory=dict)  # (kind, method) -> [spec]
     decorator_functions: dict = field(default_factory=dict)  # last name -> [(root, spec)]
     prefilter_words: set = field(default_factory=set)
+    fingerprint_words: set = field(default_factory=set)  # fingerprint names that are prefilter words
+    class_attributes: dict = field(default_factory=dict)  # (kind, attr) -> [spec], class body assignments
+    setups: dict = field(default_factory=dict)  # (kind, method) -> attrs rule, calls that configure an object
 
     # -- declaring ------------------------------------------------------------------
     def library_roots(self, *roots: str, prefilter: Optional[Iterable[str]] = None) -> None:
@@ -121,9 +124,26 @@ class Registry:
         """Calling the object itself is a site (nameko ``self.dispatch(type, data)``)."""
         self.object_calls.setdefault(kind, []).append(spec)
 
-    def fingerprint(self, methods: Iterable[str], spec: SpecFn) -> None:
+    def fingerprint(self, methods: Iterable[str], spec: SpecFn, prefilter: bool = True) -> None:
+        """``prefilter=False``: the method name is too common to let a file through the prefilter
+        (``send``, ``subscribe``); the spec must then require evidence the prefilter already sees,
+        such as an import of the library (``info["imports"]``)."""
         for method in methods:
             self.fingerprints.setdefault(method, []).append(spec)
+            if prefilter:
+                self.fingerprint_words.add(method)
+
+    def class_attribute(self, kind: str, attrs: Iterable[str], spec: SpecFn) -> None:
+        """A class deriving from a library class (tagged ``kind``) that assigns ``attr`` in its body
+        is a site (Channels ``groups = ["chat"]``); the spec gets the value as argument 0."""
+        for attr in attrs:
+            self.class_attributes.setdefault((kind, attr), []).append(spec)
+
+    def setup(self, kind: str, methods: Iterable[str], attrs: Callable[[Tag, CallInfo], dict]) -> None:
+        """Calls of ``methods`` on the same variable or ``self`` attribute that holds a ``kind`` object
+        add ``attrs(tag, info)`` to its tag: ``sock.bind(address)`` gives a ZMQ socket its address."""
+        for method in methods:
+            self.setups[(kind, method)] = attrs
 
     def function(self, qualnames: Iterable[str], spec: SpecFn) -> None:
         for qualname in qualnames:
@@ -169,6 +189,10 @@ class Registry:
     def wildcard_kinds(self) -> set:
         """Kinds on which every method call is a site (an RPC proxy: ``proxy.any_method()``)."""
         return {kind for kind, method in self.methods if method == "*"}
+
+    @property
+    def setup_methods(self) -> set:
+        return {method for _, method in self.setups}
 
     @property
     def site_methods(self) -> set:

@@ -111,12 +111,14 @@ class _Extraction:
         self.site_methods = REGISTRY.site_methods
         self.site_functions = REGISTRY.site_functions
         self.wildcard_kinds = REGISTRY.wildcard_kinds
+        self._receivers: Optional[dict] = None
 
     def run(self) -> None:
         self.facts.imports = sorted(self.collector.imported_roots)
         self._calls()
         self._handler_maps()
         self._decorators()
+        self._class_attributes()
         self._constants()
         self._exports()
         self._functions()
@@ -141,6 +143,7 @@ class _Extraction:
                 self._bus_call(record, name)
                 continue
             info = self.ev.call_info(record.node, record.scope, then=record.then)
+            info["previous"] = self._previous_call(record, func)
             drafts = match_call(info)
             position = None
             for item in drafts:
@@ -154,6 +157,54 @@ class _Extraction:
                     self._add_pending("call", info, self.locator.call(record.ordinal, record.node))
                 self._project_call(record)
                 self._bus_call(record, name)
+
+    def _previous_call(self, record, func: cst.BaseExpression) -> Optional[dict[str, Any]]:
+        """The call before this one on the same receiver text in the same scope: ZMQ's
+        ``send(topic, zmq.SNDMORE)`` makes the next ``send`` a frame of the same message."""
+        if not isinstance(func, cst.Attribute):
+            return None
+        if self._receivers is None:
+            self._receivers = {}
+            for other in self.collector.calls:
+                if isinstance(other.node.func, cst.Attribute):
+                    key = (id(other.scope), self.module.code_for_node(other.node.func.value))
+                    self._receivers.setdefault(key, []).append(other)
+        same = self._receivers.get((id(record.scope), self.module.code_for_node(func.value)), [])
+        for index, other in enumerate(same):
+            if other is record and index > 0:
+                previous = same[index - 1]
+                return {"method": previous.node.func.attr.value,
+                        "args": [self.module.code_for_node(arg.value) for arg in previous.node.args]}
+        return None
+
+    def _class_attributes(self) -> None:
+        """``groups = ["chat"]`` in a class deriving from a library class (``Registry.class_attribute``)."""
+        if not REGISTRY.class_attributes:
+            return
+        for definition in self.collector.defs:
+            if definition.kind != "class" or definition.cls is None:
+                continue
+            cls = definition.cls
+            tag = self.ev.class_tag(cls)
+            if tag is None:
+                continue
+            for attr, node in cls.body_attrs.items():
+                specs = REGISTRY.class_attributes.get((tag.kind, attr))
+                if not specs:
+                    continue
+                info = {"func": None, "callee": None, "method": None, "name": attr, "recv": tag.to_json(),
+                        "recv_qual": None, "recv_text": definition.name, "task_qual": None, "then": None,
+                        "args": [self.ev.arg_info(cst.Arg(value=node), cls.scope)],
+                        "function": definition.qualname,
+                        "class": cls.qualname, "module": self.facts.module,
+                        "imports": sorted(self.collector.imported_roots),
+                        "target": {"name": definition.name, "qualname": definition.qualname, "kind": "class",
+                                   "class_attrs": {}}}
+                position = None
+                for spec_fn in specs:
+                    for item in spec_fn(info):
+                        position = position or self.locator.class_attribute(definition.ordinal, attr, node)
+                        self._add_site(item, position)
 
     def _project_call(self, record) -> None:
         """Calls of project functions that take arguments: each may turn out to call a wrapper."""
@@ -337,8 +388,12 @@ class _Extraction:
             position = None
             for item in drafts:
                 position = position or self._decorator_position(record)
-                if item.get("role") == "consume" and not item.get("message"):
-                    item = dict(item, message=self._handler_message(record))
+                if item.get("role") == "consume":
+                    if not item.get("message"):
+                        item = dict(item, message=self._handler_message(record))
+                    if record.definition.kind == "def":  # lets rules know the handler's own sends
+                        item = dict(item, evidence=list(item.get("evidence") or []) +
+                                    [f"handler: {record.definition.qualname}"])
                 self._add_site(item, position)
             if not drafts and self._pending_receiver(info):
                 self._add_pending("decorator", info, self._decorator_position(record))
@@ -418,7 +473,8 @@ class _Extraction:
 
     def _declare(self, item: dict[str, Any]) -> None:
         self.facts.exports.setdefault("__declarations__", []).append(
-            {"declare": item["declare"], "name_ir": item["name_ir"], "exchange_type": item.get("exchange_type")})
+            {key: value for key, value in item.items() if key in ("declare", "name_ir", "exchange_type", "queue_ir",
+                                                                  "key_ir")})
 
     # -- project-wide facts ---------------------------------------------------------------
     def _constants(self) -> None:

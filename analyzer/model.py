@@ -61,6 +61,29 @@ class Site:
 
 
 @dataclass(frozen=True)
+class MessageType:
+    """A class used as a message, with its declared intent and immutability."""
+
+    name: str
+    qualname: str
+    path: str
+    line: int
+    bases: tuple[str, ...]
+    kind: str  # dataclass, attrs, pydantic, namedtuple, faust-record, class
+    immutable: Optional[bool]  # None when nothing says either way
+    setters: tuple[str, ...]
+    intent: str
+    evidence: tuple[str, ...]
+    confidence: float
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("bases", "setters", "evidence"):
+            data[key] = list(data[key])
+        return data
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """A problem with an input file or the configuration, never a crash."""
 

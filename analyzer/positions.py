@@ -24,6 +24,7 @@ class Locator:
         self._defs: Optional[list[ast.AST]] = None
         self._classes: Optional[list[ast.ClassDef]] = None
         self._dicts: Optional[list[ast.Dict]] = None
+        self._lines: Optional[list[str]] = None
         self._fallback: Optional[dict] = None
         self._broken = False
 
@@ -56,7 +57,7 @@ class Locator:
         if self._calls is not None and ordinal < len(self._calls):
             found = self._calls[ordinal]
             if _callee_name(found.func) == _cst_callee_name(node.func):
-                return found.lineno, found.col_offset, found.end_lineno or found.lineno
+                return found.lineno, self._column(found.lineno, found.col_offset), found.end_lineno or found.lineno
         return self._provider(node)
 
     def decorator(self, kind: str, ordinal: int, index: int, definition: cst.CSTNode,
@@ -69,7 +70,7 @@ class Locator:
             if getattr(found, "name", None) == name and index < len(found.decorator_list):  # type: ignore
                 dec = found.decorator_list[index]  # type: ignore[attr-defined]
                 # the site starts at the "@", one column before the expression
-                return dec.lineno, max(dec.col_offset - 1, 0), dec.end_lineno or dec.lineno
+                return dec.lineno, max(self._column(dec.lineno, dec.col_offset) - 1, 0), dec.end_lineno or dec.lineno
         return self._provider(expr)
 
     def definition(self, kind: str, ordinal: int, node: cst.CSTNode) -> Position:
@@ -79,8 +80,22 @@ class Locator:
         if table is not None and ordinal < len(table) and \
                 getattr(table[ordinal], "name", None) == node.name.value:  # type: ignore[attr-defined]
             found = table[ordinal]
-            return found.lineno, found.col_offset, found.end_lineno or found.lineno
+            return found.lineno, self._column(found.lineno, found.col_offset), found.end_lineno or found.lineno
         return self._provider(node)
+
+    def class_attribute(self, ordinal: int, attr: str, value: cst.BaseExpression) -> Position:
+        """Where the (last) assignment of ``attr`` in the body of the ``ordinal``-th class starts."""
+        self._index()
+        if self._classes is not None and ordinal < len(self._classes):
+            found = None
+            for stmt in self._classes[ordinal].body:
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else \
+                    [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+                if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
+                    found = stmt
+            if found is not None:
+                return found.lineno, self._column(found.lineno, found.col_offset), found.end_lineno or found.lineno
+        return self._provider(value)
 
     def dict_key(self, ordinal: int, node: cst.Dict, index: int) -> Position:
         """Where the ``index``-th key of the ``ordinal``-th dict display starts."""
@@ -89,9 +104,19 @@ class Locator:
             found = self._dicts[ordinal]
             if len(found.keys) == len(node.elements) and found.keys[index] is not None:
                 key = found.keys[index]
-                return key.lineno, key.col_offset, key.end_lineno or key.lineno
+                return key.lineno, self._column(key.lineno, key.col_offset), key.end_lineno or key.lineno
         element = node.elements[index]
         return self._provider(element.key if isinstance(element, cst.DictElement) else element)
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        """ast counts columns in UTF-8 bytes; sites count characters (as libcst and editors do)."""
+        if self._lines is None:
+            self._lines = self.source.splitlines()
+        if 0 < line <= len(self._lines):
+            text = self._lines[line - 1]
+            if not text.isascii():
+                return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+        return byte_offset
 
     def _provider(self, node: cst.CSTNode) -> Position:
         if self._fallback is None:

@@ -20,7 +20,7 @@ _FINGERPRINT_WORDS = ("TopicArn", "TargetArn", "QueueUrl", "Entries", "basic_pub
 
 def library_words() -> set[str]:
     words = set(REGISTRY.prefilter_words)
-    words.update(REGISTRY.fingerprints)
+    words.update(REGISTRY.fingerprint_words)
     words.update(_FINGERPRINT_WORDS)
     return words
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .components import Components
 from .discover import discover
-from .extract import extract_file
-from .model import Diagnostic, FileFacts, Site
+from .workers import Extractor
+from .model import Diagnostic, FileFacts, MessageType, Site
 from .prefilter import Prefilter
 from .resolve import DJANGO_SETTINGS, is_settings_module, resolve_sites
 from .wrappers import module_qual, param_refs
@@ -23,7 +23,11 @@ class Inventory:
     sites: list[Site] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     facts: list[FileFacts] = field(default_factory=list)
+    message_types: list[MessageType] = field(default_factory=list)
+    bindings: list[tuple[str, str]] = field(default_factory=list)  # AMQP (exchange, queue)
     files_seen: int = 0
+    cache_hits: int = 0
+    cache_problem: Optional[str] = None
     files_parsed: int = 0
 
 
@@ -60,7 +64,11 @@ def relative_path(path: Path, root: Path) -> str:
 
 def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str]] = None,
             extend_exclude: Iterable[str] = (), components: Optional[Mapping[str, Sequence[str]]] = None,
-            use_prefilter: bool = True) -> Inventory:
+            use_prefilter: bool = True, naming: Optional[object] = None, jobs: int = 1,
+            cache_dir: Optional[Path] = None, cache_salt: str = "",
+            progress: Optional[Callable[[int, int], None]] = None) -> Inventory:
+    """The site inventory of ``paths``. ``jobs`` > 1 extracts in worker processes; ``cache_dir`` keeps
+    per-file facts between runs (see ``analyzer.cache``). Results are the same for every ``jobs``."""
     root = root.absolute()
     inventory = Inventory(root=root)
     found = discover(paths, root, exclude=exclude, extend_exclude=extend_exclude)
@@ -71,13 +79,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     prefilter = Prefilter()
     contents: dict[Path, bytes] = {}
     later: list[Path] = []
-
-    def run(path: Path, data: bytes) -> None:
-        module, is_package = names.of(path)
-        facts = extract_file(relative_path(path, root), module, is_package, data)
-        inventory.facts.append(facts)
-        inventory.files_parsed += facts.parsed
-
+    first: list[Path] = []
     for path in found.files:
         try:
             data = path.read_bytes()
@@ -85,53 +87,50 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             inventory.diagnostics.append(Diagnostic(path=relative_path(path, root),
                                                     message=f"cannot read: {exc.strerror or exc}"))
             continue
-        if not use_prefilter or prefilter.may_contain_sites(data):
-            run(path, data)
-        else:
-            contents[path] = data
-            later.append(path)
-    # Round two: files that only use project objects (a producer made in another module).
-    words: set[str] = set()
-    for _ in range(_REF_ROUNDS):  # repeats while newly read files reveal new wrapper names
-        new_words = _project_words(inventory.facts) - words
-        if not new_words or not later:
-            break
-        words |= new_words
-        second = Prefilter(extra_words=words)
-        remaining = []
-        for path in later:
-            if second.pattern.search(contents[path]):
-                run(path, contents[path])
-            else:
-                remaining.append(path)
-        later = remaining
-    # Round three: modules that only define the constants other modules refer to.
-    if later:
-        by_module: dict[str, Path] = {}
-        for path in later:
-            module, _ = names.of(path)
-            by_module.setdefault(module, path)
-        done: set[str] = set()
-        for _ in range(_REF_ROUNDS):
-            wanted = _referenced_modules(inventory.facts, by_module, done)
-            if not wanted:
+        contents[path] = data
+        (first if not use_prefilter or prefilter.may_contain_sites(data) else later).append(path)
+    with Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files)) as extractor:
+        def run(batch: list[Path]) -> None:
+            for facts in extractor.extract([(path, contents[path]) for path in batch]):
+                inventory.facts.append(facts)
+                inventory.files_parsed += facts.parsed
+
+        run(first)
+        # Round two: files that only use project objects (a producer made in another module).
+        words: set[str] = set()
+        for _ in range(_REF_ROUNDS):  # repeats while newly read files reveal new wrapper names
+            new_words = _project_words(inventory.facts) - words
+            if not new_words or not later:
                 break
-            for module in sorted(wanted):
-                done.add(module)
-                path = by_module.pop(module)
-                run(path, contents[path])
+            words |= new_words
+            second = Prefilter(extra_words=words)
+            matched = [path for path in later if second.pattern.search(contents[path])]
+            later = [path for path in later if not second.pattern.search(contents[path])]
+            run(matched)
+        # Round three: modules that only define the constants other modules refer to.
+        if later:
+            by_module: dict[str, Path] = {}
+            for path in later:
+                module, _ = names.of(path)
+                by_module.setdefault(module, path)
+            for _ in range(_REF_ROUNDS):
+                wanted = _referenced_modules(inventory.facts, by_module)
+                if not wanted:
+                    break
+                run([by_module.pop(module) for module in sorted(wanted)])
+        inventory.cache_hits, inventory.cache_problem = extractor.cache_hits, extractor.cache_problem
     for facts in inventory.facts:
         for problem in facts.diagnostics:
             inventory.diagnostics.append(Diagnostic(path=problem["path"], message=problem["message"],
                                                     line=problem.get("line", 1), column=problem.get("column", 0)))
     resolver = Components(root, components)
-    inventory.sites = resolve_sites(inventory.facts, resolver.component_of)
+    sites, inventory.bindings = resolve_sites(inventory.facts, resolver.component_of)
+    inventory.sites = sites  # PIPELINE-INTENT
     inventory.diagnostics.sort(key=lambda d: (d.path, d.line, d.column))
     return inventory
 
 
-def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path],
-                        done: set[str]) -> set[str]:
+def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path]) -> set[str]:
     """Not-yet-read modules that define a name a site's channel expression reaches."""
     symbols: dict[str, object] = {}
     for facts in all_facts:

@@ -48,10 +48,17 @@ class Project:
         self.settings_modules = sorted((f.module for f in self.files if is_settings_module(f.module)),
                                        key=_settings_rank)
         self.renderer = V.Renderer(self.symbols, self.tasks, fallback=self._settings_value)
+        self.bindings: set[tuple[str, str]] = set()  # (exchange, queue)
         for facts in self.files:
             for declaration in facts.exports.get("__declarations__", ()):
                 name = self.renderer.render(declaration["name_ir"])
-                if name is not None and declaration.get("exchange_type"):
+                if name is None:
+                    continue
+                if declaration["declare"] == "binding":
+                    queue = self.renderer.render(declaration.get("queue_ir"))
+                    if queue is not None:
+                        self.bindings.add((name, queue))
+                elif declaration.get("exchange_type"):
                     self.exchange_types[name] = declaration["exchange_type"]
 
     def _settings_value(self, qualname: str) -> Optional[V.IR]:
@@ -84,7 +91,8 @@ class Project:
         return None
 
 
-def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]) -> list[Site]:
+def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]) -> tuple[list[Site], list]:
+    """Finished sites, and the AMQP bindings (exchange, queue) declared anywhere in the project."""
     project = Project(facts)
     drafts: list[tuple[FileFacts, dict[str, Any]]] = []
     for file in project.files:
@@ -104,7 +112,7 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     for file, item in drafts:
         sites.extend(_finish(project, file, item, component_of(file.path)))
     sites.sort(key=lambda s: s.sort_key)
-    return sites
+    return sites, sorted(project.bindings)
 
 
 def _bus_sends(project: Project) -> list[tuple[FileFacts, dict[str, Any]]]:
@@ -179,19 +187,27 @@ def _finish(project: Project, file: FileFacts, item: dict[str, Any], component: 
         text = render.render(ir)
         if text is not None:
             evidence.append(f"{label}: {text}")
-    items = _expand(render, channel_ir)
     fold = item.get("fold")
+    by_prefix = item.get("by_prefix")  # STOMP /queue/x, /topic/x: decided once the name is rendered
+    if by_prefix and channel_ir[0] != "unknown":
+        text = render.render(channel_ir)
+        for prefix, prefix_kind, prefix_delivery in by_prefix:
+            if text is not None and text.startswith(prefix) and len(text) > len(prefix):
+                kind, delivery, fold = prefix_kind, prefix_delivery, None
+                channel_ir = ["lit", text[len(prefix):]]
+                evidence.append(f"destination prefix {prefix}")
+                break
+    items = _expand(render, channel_ir)
     sites = []
     for entry in items:
         channel = render.render(["fold", fold, entry] if fold else entry)
-        intent, intent_evidence = _api_intent(item, delivery)
         sites.append(Site(
             path=file.path, line=item["line"], column=item["column"], end_line=item["end_line"],
             role=item["role"], library=item["library"], api=item["api"], transport=item["transport"],
             channel=channel, channel_expr=channel_expr, channel_kind=kind, delivery=delivery,
             message=item.get("message"), reply=bool(item.get("reply")), component=component,
             function=item.get("function") or "<module>", via=tuple(item.get("via") or ()),
-            intent=intent, evidence=tuple(evidence + intent_evidence),
+            intent=_api_intent(item, delivery)[0], evidence=tuple(evidence + _api_intent(item, delivery)[1]),
         ))
     return sites
 
@@ -214,7 +230,7 @@ def _expand(render: V.Renderer, ir: V.IR) -> list[V.IR]:
 
 
 def _api_intent(item: dict[str, Any], delivery: str) -> tuple[str, list[str]]:
-    """Intent from the API's semantics alone; names and graph shape refine it later."""
+    """Intent from the API's semantics alone (until the name grammar refines it)."""
     api = item["api"]
     if item.get("reply"):
         return "command", [f"request-reply API ({api})"]

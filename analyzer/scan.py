@@ -336,6 +336,7 @@ class Evaluator:
         self.message_quals: dict[str, str] = {}  # message class name -> qualified name, as seen in payloads
         self.methods_by_class = {(d.cls.qualname, d.name): d for d in collector.defs
                                  if d.kind == "def" and d.cls is not None}
+        self._setup_index: Optional[dict] = None
 
     # -- names ------------------------------------------------------------------------
     def lookup(self, name: str, scope: Scope) -> list[tuple]:
@@ -425,12 +426,15 @@ class Evaluator:
             for binding in reversed(self.lookup(expr.value, scope)):
                 tag = self._type_of_binding(binding, depth)
                 if tag is not None:
-                    return tag
+                    return self.with_setup(tag, expr, scope)
             return None
         if isinstance(expr, cst.Attribute):
             if self.self_class(expr.value, scope) is not None:
-                return self.self_attribute(expr, scope, lambda v, sc: self.type_of(v, sc, depth + 1),
-                                           lambda a, sc: self.type_of_annotation(a, sc, depth + 1))
+                found = self.self_attribute(expr, scope, lambda v, sc: self.type_of(v, sc, depth + 1),
+                                            lambda a, sc: self.type_of_annotation(a, sc, depth + 1))
+                if found is not None:
+                    return self.with_setup(found, expr, scope)
+                # not set by the project class: an attribute of a library base class (self.channel_layer)
             base = self.type_of(expr.value, scope, depth + 1)
             if base is not None:
                 rule = REGISTRY.attributes.get((base.kind, expr.attr.value))
@@ -457,6 +461,54 @@ class Evaluator:
                     return rule(base, key[1])
             return None
         return None
+
+    # -- setup calls: sock.bind(address) configures the object sock holds ----------------------------
+    def _receiver_key(self, expr: cst.BaseExpression, scope: Scope) -> Optional[tuple]:
+        if isinstance(expr, cst.Name):
+            current: Optional[Scope] = scope
+            first = True
+            while current is not None:
+                if (current.kind != "class" or first) and expr.value in current.bindings:
+                    return ("name", id(current), expr.value)
+                first = False
+                current = current.parent
+            return None
+        if isinstance(expr, cst.Attribute):
+            cls = self.self_class(expr.value, scope)
+            if cls is not None:
+                return ("self", cls.qualname, expr.attr.value)
+        return None
+
+    def _setup_calls(self) -> dict:
+        if self._setup_index is None:
+            self._setup_index = {}
+            methods = REGISTRY.setup_methods
+            for record in self.c.calls:
+                func = record.node.func
+                if isinstance(func, cst.Attribute) and func.attr.value in methods:
+                    key = self._receiver_key(func.value, record.scope)
+                    if key is not None:
+                        self._setup_index.setdefault(key, []).append(record)
+        return self._setup_index
+
+    def with_setup(self, tag: Tag, expr: cst.BaseExpression, scope: Scope) -> Tag:
+        """The tag with what setup calls on the same variable add (first call wins)."""
+        if not REGISTRY.setups or not any(kind == tag.kind for kind, _ in REGISTRY.setups):
+            return tag
+        key = self._receiver_key(expr, scope)
+        if key is None:
+            return tag
+        attrs = dict(tag.attrs)
+        for record in self._setup_calls().get(key, ()):
+            rule = REGISTRY.setups.get((tag.kind, record.node.func.attr.value))
+            if rule is None:
+                continue
+            info = {"method": record.node.func.attr.value, "then": None,
+                    "args": [self.arg_info(arg, record.scope) for arg in record.node.args]}
+            for name, value in rule(tag, info).items():
+                if value is not None:
+                    attrs.setdefault(name, value)
+        return Tag(tag.kind, tuple(sorted(attrs.items())))
 
     def local_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[ClassInfo]:
         """The class of this module that ``expr`` names (``Catalog``) or is an instance of (``Catalog()``)."""
@@ -761,6 +813,8 @@ class Evaluator:
                 return self.value_of(positional[1], scope, depth + 1)
             if method in ("strip", "lower", "upper") and not positional:
                 return V.UNKNOWN
+            if method in ("encode", "decode") and len(positional) <= 1:  # TOPIC.encode(): same text
+                return self.value_of(func.value, scope, depth + 1)
         name_arg = REGISTRY.entity_name_arg(qual)
         if name_arg is not None:  # Queue("orders", ...) stands for its name
             found = name_arg.pos is not None and name_arg.pos < len(positional) and positional[name_arg.pos]
@@ -784,6 +838,10 @@ class Evaluator:
         """``send_order = partial(producer.send, "orders")``: calling it calls ``producer.send("orders", ...)``."""
         bound: list = []
         for _ in range(4):
+            if isinstance(func, cst.Call) and func.args and func.args[0].keyword is None \
+                    and self.qualname(func.func, scope) in _SYNC_BRIDGES:
+                func = func.args[0].value  # async_to_sync(layer.group_send)(group, message)
+                continue
             if not isinstance(func, cst.Name):
                 break
             bindings = self.lookup(func.value, scope)
@@ -806,6 +864,10 @@ class Evaluator:
             recv_text = self.module.code_for_node(func.value)
             task_qual = self.task_qualname(func.value, scope, depth + 1)
         callee = self.type_of(func, scope, depth + 1) if REGISTRY.object_calls else None
+        recv_binding = None  # how an untyped receiver name is bound: "param" (a callback's argument), ...
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            bindings = self.lookup(func.value.value, scope)
+            recv_binding = bindings[-1][0] if bindings else None
         return {
             "func": self.qualname(func, scope, depth + 1),
             "callee": callee.to_json() if callee is not None else None,
@@ -814,6 +876,7 @@ class Evaluator:
             "recv": recv,
             "recv_qual": recv_qual,
             "recv_text": recv_text,
+            "recv_binding": recv_binding,
             "task_qual": task_qual,
             "args": [],
             "function": scope.function_name,
@@ -910,6 +973,8 @@ class Evaluator:
         return None
 
 
+# wrappers whose result is called with the wrapped callable's own arguments
+_SYNC_BRIDGES = {"asgiref.sync.async_to_sync", "asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"}
 _SIGNATURE_METHODS = {"s", "si", "signature", "subtask", "set", "clone", "on_error"}
 _SERIALISERS = {"json", "dict", "model_dump", "model_dump_json", "SerializeToString", "to_json",
                 "to_dict", "dumps", "encode", "serialize"}

@@ -104,6 +104,18 @@ def register(registry: Registry, name: str, entry: Mapping[str, Any]) -> None:
         registry.function([name], site)
 
 
+ACTIVE: dict[str, Any] = {}  # the declarations in force in this process (workers check it)
+
+
+def ensure_registered(apis: Mapping[str, Any]) -> None:
+    """In a worker process: register the declarations unless this process already has them (fork)."""
+    if apis and ACTIVE != dict(apis):
+        for name, entry in apis.items():
+            register(REGISTRY, name, entry)
+        ACTIVE.clear()
+        ACTIVE.update(apis)
+
+
 @contextlib.contextmanager
 def declared_apis(apis: Mapping[str, Any]) -> Iterator[None]:
     """The registry extended with the configuration's APIs, for the duration of one analysis."""
@@ -116,7 +128,9 @@ def declared_apis(apis: Mapping[str, Any]) -> Iterator[None]:
     try:
         for name, entry in apis.items():
             register(REGISTRY, name, entry)
+        ACTIVE.update(apis)
         yield
     finally:
+        ACTIVE.clear()
         for key, value in saved.items():
             setattr(REGISTRY, key, saved_lists.get(key, value))

@@ -25,6 +25,7 @@ known) using the project's symbol table.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Mapping, Optional
 
 IR = list  # JSON-able nested lists, see the module docstring
@@ -173,7 +174,12 @@ def fold(how: str, text: Optional[str]) -> Optional[str]:
         return text.rstrip("/").rsplit("/", 1)[-1] or None
     if how == "path" and "/" in text:  # projects/p/topics/t, /queue/orders
         return text.rstrip("/").rsplit("/", 1)[-1] or None
+    if how == "endpoint":  # ZMQ tcp://host:5557 (connect) and tcp://*:5557 (bind): one endpoint
+        return _ENDPOINT.sub(r"\1*:", text)
     return text
+
+
+_ENDPOINT = re.compile(r"^((?:tcp|ws|wss|udp|pgm|epgm)://)(?:\[[^\]]*\]|[^:/]*):")
 
 
 def format_percent(template: IR, values: list[IR]) -> IR:

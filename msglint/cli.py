@@ -56,6 +56,44 @@ _config_options = [
                  help="Use this configuration file instead of searching for one."),
     click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
 ]
+_run_options = [
+    click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                 help="Worker processes for parsing (default: the number of CPUs)."),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the per-file cache."),
+]
+
+
+def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_run_options):
+        func = option(func)
+    return func
+
+
+def _analyze(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bool) -> Any:
+    """The analysis every command shares: workers, cache and a progress bar on a terminal."""
+    import os
+
+    from msglint.api import analyze_paths
+
+    bar: dict[str, Any] = {}
+
+    def progress(done: int, total: int) -> None:
+        if total < 200 or not sys.stderr.isatty():
+            return
+        if "bar" not in bar:
+            bar["bar"] = click.progressbar(length=total, label="msglint", file=sys.stderr)
+            bar["bar"].__enter__()
+        bar["bar"].update(1)
+
+    try:
+        inventory = analyze_paths(path_list, config, jobs=jobs or os.cpu_count() or 1, cache=not no_cache,
+                                  progress=progress)
+    finally:
+        if "bar" in bar:
+            bar["bar"].__exit__(None, None, None)
+    if inventory.cache_problem:
+        click.echo(f"msglint: warning: {inventory.cache_problem}", err=True)
+    return inventory
 
 
 def config_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,15 +119,14 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
 @config_options
+@run_options
 @_guarded
 def sites(paths: tuple[Path, ...], fmt: str, output: Optional[Path], config_file: Optional[Path],
-          isolated: bool) -> None:
+          isolated: bool, jobs: Optional[int], no_cache: bool) -> None:
     """List every place that produces or consumes messages, with its channel."""
-    from msglint.api import analyze_paths
-
     path_list = list(paths) or [Path(".")]
     config = resolve_config(path_list, config_file, isolated)
-    inventory = analyze_paths(path_list, config)
+    inventory = _analyze(path_list, config, jobs, no_cache)
     for diagnostic in inventory.diagnostics:
         click.echo(f"msglint: {diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}",
                    err=True)
@@ -104,6 +141,211 @@ def sites(paths: tuple[Path, ...], fmt: str, output: Optional[Path], config_file
         color = output is None and sys.stdout.isatty()
         text = sites_table.render(inventory.sites, color=color)
     _write(text, output)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "dot", "mermaid", "graphml", "svg", "html"]),
+              default="mermaid", show_default=True, help="Output format.")
+@click.option("--view", "view_name", type=click.Choice(["coupling", "flow"]), default="coupling", show_default=True,
+              help="coupling: components and how they know each other; flow: components, channels and messages.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+@config_options
+@run_options
+@_guarded
+def graph(paths: tuple[Path, ...], fmt: str, view_name: str, output: Optional[Path], config_file: Optional[Path],
+          isolated: bool, jobs: Optional[int], no_cache: bool) -> None:
+    """Draw who knows whom: the coupling graph (or the message flow) of the components."""
+    import importlib
+
+    from msglint.api import build_message_graph
+
+    path_list = list(paths) or [Path(".")]
+    config = resolve_config(path_list, config_file, isolated)
+    inventory = _analyze(path_list, config, jobs, no_cache)
+    for diagnostic in inventory.diagnostics:
+        click.echo(f"msglint: {diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}",
+                   err=True)
+    message_graph = build_message_graph(inventory)
+    reporter = importlib.import_module(f"msglint.reporters.graph_{fmt}")
+    if fmt == "svg":
+        from msglint.reporters.graph_svg import GraphvizMissing
+        try:
+            text = reporter.render(message_graph, view_name)
+        except GraphvizMissing as exc:
+            click.echo(f"msglint: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+    else:
+        text = reporter.render(message_graph, view_name)
+    _write(text, output)
+
+
+OUTPUT_FORMATS = ["full", "concise", "json", "sarif", "github", "gitlab", "junit"]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output-format", "fmt", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="How to report findings (default: full on a terminal, concise otherwise).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report to this file.")
+@click.option("--select", help="Comma-separated rule codes or prefixes to run (replaces the configured set).")
+@click.option("--extend-select", help="Comma-separated rule codes or prefixes to add.")
+@click.option("--ignore", help="Comma-separated rule codes or prefixes to skip.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+              help="Exit 1 when a finding of this severity or worse remains.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of the findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the findings, no summary or diagnostics.")
+@click.option("--baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Skip findings recorded in this baseline file.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Record the current findings in this baseline file and exit 0.")
+@click.option("--add-noqa", is_flag=True, help="Add '# noqa: CODE' comments to every finding's line.")
+@click.option("--diff", "diff_revision", metavar="REV",
+              help="Report only findings in files changed since this git revision.")
+@click.option("--warn-unused-ignores", is_flag=True, help="Report suppression comments that suppress nothing.")
+@config_options
+@run_options
+@_guarded
+def check(paths: tuple[Path, ...], fmt: Optional[str], output: Optional[Path], select: Optional[str],
+          extend_select: Optional[str], ignore: Optional[str], fail_on: str, exit_zero: bool, statistics: bool,
+          quiet: bool, baseline: Optional[Path], write_baseline: Optional[Path], add_noqa: bool,
+          diff_revision: Optional[str], warn_unused_ignores: bool, config_file: Optional[Path],
+          isolated: bool, jobs: Optional[int], no_cache: bool) -> None:
+    """Check messaging code against the rules; exit 1 when findings remain (see 'msglint rules')."""
+    import importlib
+
+    from msglint import checker
+    from msglint.api import build_message_graph, naming_config
+    from msglint.reporters.findings_base import Report
+
+    def codes(text: Optional[str]) -> list[str]:
+        return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+    path_list = list(paths) or [Path(".")]
+    config = resolve_config(path_list, config_file, isolated)
+    checker.selected_rules(config, codes(select) or None, codes(ignore), codes(extend_select))  # validate early
+    inventory = _analyze(path_list, config, jobs, no_cache)
+    if not quiet:
+        for diagnostic in inventory.diagnostics:
+            if diagnostic.code != "MSG001":
+                click.echo(f"msglint: {diagnostic.path}: {diagnostic.message}", err=True)
+    diff_files = checker.changed_files(config.root, diff_revision) if diff_revision else None
+    result = checker.check(inventory, build_message_graph(inventory), config, select=codes(select) or None,
+                           ignore=codes(ignore), extend_select=codes(extend_select),
+                           baseline=None if write_baseline else baseline, diff_files=diff_files,
+                           warn_unused_ignores=warn_unused_ignores, naming=naming_config(config))
+    if write_baseline is not None:
+        checker.write_baseline(write_baseline, result.findings)
+        click.echo(f"msglint: wrote {len(result.findings)} findings to the baseline {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    if add_noqa:
+        changed = checker.add_noqa(config.root, result.findings)
+        click.echo(f"msglint: added noqa comments to {changed} lines", err=True)
+        sys.exit(EXIT_OK)
+    fmt = fmt or ("full" if output is None and sys.stdout.isatty() else "concise")
+    report = Report(findings=result.findings, rules=result.rules, root=config.root,
+                    files_analysed=inventory.files_seen, color=output is None and sys.stdout.isatty(),
+                    read_line=_line_reader(config.root))
+    if statistics:
+        from msglint.reporters import statistics as statistics_reporter
+        text = statistics_reporter.render(report)
+    else:
+        text = importlib.import_module(f"msglint.reporters.findings_{fmt}").render(report)
+    if quiet and fmt in ("full", "concise"):  # findings only: drop the closing summary
+        lines = text.splitlines()
+        while lines and (not lines[-1].strip() or lines[-1].startswith(("Found ", "All checks passed"))):
+            lines.pop()
+        text = "\n".join(lines) + ("\n" if lines else "")
+    _write(text, output)
+    if not exit_zero and checker.failing(result.findings, fail_on):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _line_reader(root: Path):
+    cache: dict[str, list[str]] = {}
+
+    def read(path: str, line: int) -> Optional[str]:
+        if path not in cache:
+            try:
+                cache[path] = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                cache[path] = []
+        lines = cache[path]
+        return lines[line - 1] if 0 < line <= len(lines) else None
+    return read
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@config_options
+@_guarded
+def clean(paths: tuple[Path, ...], config_file: Optional[Path], isolated: bool) -> None:
+    """Remove msglint's cache folder."""
+    from msglint.analyzer.cache import clean as clean_cache
+    from msglint.api import cache_dir
+
+    config = resolve_config(list(paths) or [Path(".")], config_file, isolated)
+    folder = cache_dir(config)
+    if clean_cache(folder):
+        click.echo(f"Removed {folder}")
+    else:
+        click.echo(f"No msglint cache at {folder}")
+
+
+@main.command(name="rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table",
+              show_default=True)
+def rules_command(fmt: str) -> None:
+    """List every rule: code, name, severity and what it flags."""
+    from msglint.rules import all_rules
+    from msglint.rules.docs import render_json, render_markdown, render_table
+
+    text = {"table": render_table, "markdown": render_markdown, "json": render_json}[fmt](all_rules())
+    click.echo(text, nl=False)
+
+
+@main.command(name="rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Show one rule's full documentation (e.g. 'msglint rule MSG101')."""
+    from msglint.rules import rule_by_code
+    from msglint.rules.docs import render_rule
+
+    try:
+        rule = rule_by_code(code)
+    except KeyError:
+        click.echo(f"msglint: error: no rule '{code}' (see 'msglint rules')", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(render_rule(rule), nl=False)
+
+
+@main.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_options
+@_guarded
+def intent(names: tuple[str, ...], fmt: str, config_file: Optional[Path], isolated: bool) -> None:
+    """Classify message or channel names as command, event or unclear, with the evidence."""
+    import json
+
+    from msglint.analyzer.intent import classify_name
+    from msglint.api import naming_config
+
+    config = resolve_config([Path(".")], config_file, isolated)
+    naming = naming_config(config)
+    results = [(name, classify_name(name, naming)) for name in names]
+    if fmt == "json":
+        payload = [{"name": name, "intent": r.intent, "evidence": list(r.evidence)} for name, r in results]
+        click.echo(json.dumps(payload, indent=2))
+        return
+    width = max(len(name) for name, _ in results)
+    for name, result in results:
+        colour = {"command": "yellow", "event": "cyan"}.get(result.intent)
+        label = click.style(result.intent.ljust(8), fg=colour) if sys.stdout.isatty() and colour \
+            else result.intent.ljust(8)
+        click.echo(f"{name.ljust(width)}  {label}  {'; '.join(result.evidence)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,6 +41,18 @@ def declaration(info, name_arg, type_arg, default_type="direct"):
              "exchange_type": exchange_type(type_arg) or default_type}]
 
 
+def binding(queue_arg, exchange_arg, key_arg=None):
+    """A queue bound to an exchange: the exchange's messages reach the queue's consumers."""
+    if queue_arg is None or exchange_arg is None:
+        return []
+    exchange_ir = exchange_arg["ir"]
+    tag = exchange_arg.get("tag") or {}
+    if tag.get("name") is not None:
+        exchange_ir = tag["name"]
+    return [{"declare": "binding", "name_ir": exchange_ir, "queue_ir": queue_arg["ir"],
+             "key_ir": key_arg["ir"] if key_arg else None}]
+
+
 def _consume(library: str, api: str, channel=Arg(0, "queue")):
     return spec(role="consume", library=library, transport="amqp", kind="queue", delivery="point-to-point",
                 api=api, channel=channel)
@@ -93,6 +105,8 @@ R.method("pika.channel", ["basic_publish", "publish"], _pika_publish)
 R.method("pika.channel", ["basic_consume"], _pika_consume)
 R.method("pika.channel", ["consume", "basic_get"], _consume("pika", "channel.consume"))
 R.method("pika.channel", ["exchange_declare"], _pika_declare)
+R.method("pika.channel", ["queue_bind"], lambda info: binding(
+    Arg(0, "queue").find(info), Arg(1, "exchange").find(info), Arg(2, "routing_key").find(info)))
 R.fingerprint(["basic_publish"], lambda info: _pika_publish(info) if any(
     arg["kw"] in ("exchange", "routing_key") for arg in info["args"]) else [])
 R.fingerprint(["basic_consume"], lambda info: _pika_consume(info) if any(
@@ -140,6 +154,8 @@ R.method("aiopika.queue", ["consume", "iterator", "get"], lambda info: [draft(
     info, role="consume", library="aio-pika", transport="amqp", api=f"queue.{info['method']}", kind="queue",
     delivery="point-to-point", channel_ir=info["recv"].get("name", ["unknown"]),
     channel_expr=info["recv"].get("text"))])
+R.method("aiopika.queue", ["bind"], lambda info: binding(
+    {"ir": info["recv"].get("name", ["unknown"])}, Arg(0, "exchange").find(info), Arg(1, "routing_key").find(info)))
 R.method("aiopika.channel", ["declare_exchange"], lambda info: declaration(
     info, Arg(0, "name").find(info), Arg(1, "type").find(info)))
 
@@ -194,6 +210,8 @@ def _kombu_publish(info):
 R.method("kombu.producer", ["publish"], _kombu_publish)
 R.function(["kombu.Exchange", "kombu.entity.Exchange"], lambda info: declaration(
     info, Arg(0, "name").find(info), Arg(1, "type").find(info)))
+R.function(["kombu.Queue", "kombu.entity.Queue"], lambda info: binding(
+    Arg(0, "name").find(info), Arg(1, "exchange").find(info), Arg(2, "routing_key").find(info)))
 
 
 def _kombu_consumer(position: int):

@@ -1,0 +1,128 @@
+"""A per-file cache of extracted facts, so a warm run re-reads only changed files.
+
+Entries are keyed by the file's content hash, its path and module name, the
+msglint version and a fingerprint of everything else that changes extraction
+(the registry, which ``[tool.msglint.apis]`` extends). They live in one SQLite
+file under ``.msglint_cache/`` (or ``cache-dir``): writes are transactions, so a
+killed run leaves no half-written entry, and two runs can share the cache
+(SQLite locks; a busy cache is skipped, never waited on for long). An entry that
+does not decode is dropped and rebuilt; a cache file that is not a database is
+replaced.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Optional
+
+from .model import FileFacts
+
+SCHEMA = 1
+_FILE = "facts.sqlite"
+
+
+def cache_key(data: bytes, path: str, module: str, is_package: bool, salt: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(data)
+    digest.update(f"\0{path}\0{module}\0{is_package}\0{salt}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+class FactsCache:
+    def __init__(self, folder: Path, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt
+        self.hits = 0
+        self.misses = 0
+        self.problem: Optional[str] = None
+        self._db: Optional[sqlite3.Connection] = None
+        self._pending: list[tuple[str, bytes]] = []
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by msglint\n*\n", encoding="utf-8")
+            self._db = self._open(folder / _FILE)
+        except (OSError, sqlite3.Error) as exc:
+            self.problem = f"cache disabled: {exc}"
+            self._db = None
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        for attempt in range(2):
+            try:
+                db = sqlite3.connect(str(path), timeout=5, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, schema INTEGER, value BLOB)")
+                return db
+            except sqlite3.DatabaseError:
+                if attempt:
+                    raise
+                path.unlink(missing_ok=True)  # not a database (corrupt or foreign): start again
+        raise sqlite3.DatabaseError("unreachable")
+
+    def get(self, key: str) -> Optional[FileFacts]:
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT schema, value FROM facts WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            self.misses += 1
+            return None
+        try:
+            if row[0] != SCHEMA:
+                raise ValueError("old schema")
+            facts = FileFacts.from_json(json.loads(zlib.decompress(row[1])))
+        except (ValueError, TypeError, KeyError, zlib.error):
+            self._drop(key)  # a corrupt entry is never trusted
+            self.misses += 1
+            return None
+        self.hits += 1
+        return facts
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        if self._db is not None:
+            self._pending.append((key, zlib.compress(json.dumps(facts.to_json()).encode("utf-8"), 1)))
+
+    def flush(self) -> None:
+        if self._db is None or not self._pending:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO facts (key, schema, value) VALUES (?, ?, ?)",
+                                     [(key, SCHEMA, value) for key, value in self._pending])
+        except sqlite3.Error as exc:  # another run holds the lock: this run's results are simply not kept
+            self.problem = f"cache not updated: {exc}"
+        self._pending.clear()
+
+    def _drop(self, key: str) -> None:
+        try:
+            self._db.execute("DELETE FROM facts WHERE key = ?", (key,))  # type: ignore[union-attr]
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def clean(folder: Path) -> bool:
+    """Remove the cache folder msglint made (only if it looks like ours)."""
+    if not (folder / _FILE).exists() and not (folder / ".gitignore").exists():
+        return False
+    for child in folder.iterdir():
+        if child.is_file() and (child.name.startswith(_FILE) or child.name == ".gitignore"):
+            child.unlink()
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+    return True

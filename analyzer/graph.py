@@ -1,0 +1,237 @@
+"""Who knows whom: the message-flow graph and the component coupling graph (design.md, "Graph").
+
+The flow graph is a ``networkx.MultiDiGraph`` of components, channels and
+message types with ``produces`` (component -> channel), ``consumes`` (channel ->
+component) and ``carries`` (channel -> message) edges. The coupling graph has
+one edge per way component A's messages reach component B, with its ``kind``:
+
+- ``request-reply``: A waits for B's answer;
+- ``command``: A sends a command on a channel that B consumes;
+- ``named-consumer``: A's channel or message names B (``billing-queue``, ``NotifyBilling``);
+- ``import``: a module of A that produces imports B's code;
+
+in all of these A knows B; or
+
+- ``event``: B reacts to A's fact, and A does not know B.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Optional
+
+import networkx as nx
+
+from .model import FileFacts, MessageType, Site
+
+KNOWING_KINDS = ("request-reply", "command", "named-consumer", "import")
+EDGE_KINDS = KNOWING_KINDS + ("event",)
+# Words too common in component names to say which component a channel names.
+_GENERIC = {"service", "services", "svc", "app", "api", "worker", "workers", "queue", "queues", "server", "client",
+            "core", "common", "shared", "lib", "libs", "main", "src", "backend", "frontend", "web", "the", "and",
+            "events", "event", "commands", "command", "messages", "message", "v1", "v2", "topic", "bus"}
+
+
+def component_id(name: str) -> str:
+    return f"component:{name}"
+
+
+def channel_id(transport: str, name: str) -> str:
+    return f"channel:{transport}:{name}"
+
+
+def message_id(name: str) -> str:
+    return f"message:{name}"
+
+
+def words(text: str) -> list[str]:
+    """``email-service.commands`` -> email, service, commands; ``NotifyBilling`` -> notify, billing."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text))
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
+
+
+def _distinctive(component: str) -> set[str]:
+    found = {w for w in words(component) if w not in _GENERIC and len(w) > 2}
+    return found or {w for w in words(component) if len(w) > 2}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+@dataclass
+class MessageGraph:
+    flow: nx.MultiDiGraph
+    coupling: nx.MultiDiGraph
+    components: list[str] = field(default_factory=list)
+    sites: list[Site] = field(default_factory=list)
+    message_types: list[MessageType] = field(default_factory=list)
+
+    def component_metrics(self) -> dict[str, dict[str, Any]]:
+        metrics = {}
+        for component in self.components:
+            node = component_id(component)
+            fan_out = len({v for _, v in self.coupling.out_edges(node)})
+            fan_in = len({u for u, _ in self.coupling.in_edges(node)})
+            total = fan_in + fan_out
+            metrics[component] = {"fan_in": fan_in, "fan_out": fan_out,
+                                  "instability": round(fan_out / total, 3) if total else 0.0}
+        return metrics
+
+    def channel_metrics(self) -> dict[str, dict[str, Any]]:
+        out = {}
+        for node, data in self.flow.nodes(data=True):
+            if data.get("kind") == "channel":
+                out[node] = {"producers": sorted({u for u, _ in self.flow.in_edges(node)}),
+                             "consumers": sorted({v for _, v, k in self.flow.out_edges(node, keys=True)
+                                                  if k.startswith("consumes")})}
+        return out
+
+    def knows(self, a: str, b: str) -> list[str]:
+        """The kinds of coupling by which component ``a`` knows ``b``."""
+        if not self.coupling.has_node(component_id(a)):
+            return []
+        data = self.coupling.get_edge_data(component_id(a), component_id(b)) or {}
+        return sorted(edge["kind"] for edge in data.values() if edge["kind"] in KNOWING_KINDS)
+
+
+def _site_ref(site: Site) -> str:
+    return f"{site.path}:{site.line}"
+
+
+def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = (),
+                facts: Iterable[FileFacts] = (), bindings: Iterable[tuple[str, str]] = ()) -> MessageGraph:
+    sites = list(sites)
+    message_types = list(message_types)
+    flow = nx.MultiDiGraph()
+    components = sorted({s.component for s in sites if s.component})
+    for component in components:
+        flow.add_node(component_id(component), kind="component", name=component)
+    for message in message_types:
+        flow.add_node(message_id(message.name), kind="message", name=message.name, intent=message.intent,
+                      immutable=message.immutable, path=message.path, line=message.line)
+    by_channel: dict[str, list[Site]] = defaultdict(list)
+    for site in sites:
+        if site.channel is None:
+            continue
+        node = channel_id(site.transport, site.channel)
+        by_channel[node].append(site)
+        if not flow.has_node(node):
+            flow.add_node(node, kind="channel", name=site.channel, transport=site.transport,
+                          channel_kind=site.channel_kind, delivery=site.delivery)
+        component = component_id(site.component)
+        if site.role == "produce":
+            _add_site_edge(flow, component, node, "produces", site)
+        else:
+            _add_site_edge(flow, node, component, "consumes", site)
+        if site.message:
+            if not flow.has_node(message_id(site.message)):
+                flow.add_node(message_id(site.message), kind="message", name=site.message)
+            _add_site_edge(flow, node, message_id(site.message), "carries", site)
+    # An AMQP exchange reaches the consumers of every queue bound to it.
+    for exchange, queue in sorted(set(bindings)):
+        source, target = channel_id("amqp", exchange), channel_id("amqp", queue)
+        if flow.has_node(source) and flow.has_node(target):
+            flow.add_edge(source, target, key="binds", kind="binds", sites=[])
+            by_channel[source].extend(replace(s, channel=exchange) for s in by_channel[target]
+                                      if s.role == "consume")
+    coupling = _coupling(components, by_channel, list(facts), sites)
+    return MessageGraph(flow=flow, coupling=coupling, components=components, sites=sites,
+                        message_types=message_types)
+
+
+def _add_site_edge(graph: nx.MultiDiGraph, u: str, v: str, kind: str, site: Site) -> None:
+    if graph.has_edge(u, v, key=kind):
+        graph.edges[u, v, kind]["sites"].append(_site_ref(site))
+    else:
+        graph.add_edge(u, v, key=kind, kind=kind, sites=[_site_ref(site)])
+
+
+def _coupling(components: list[str], by_channel: dict[str, list[Site]], facts: list[FileFacts],
+              sites: list[Site]) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for component in components:
+        graph.add_node(component_id(component), kind="component", name=component)
+    distinctive = {c: _distinctive(c) for c in components}
+
+    def add(a: str, b: str, kind: str, channel: str, site: Site, why: str = "") -> None:
+        u, v = component_id(a), component_id(b)
+        if graph.has_edge(u, v, key=kind):
+            data = graph.edges[u, v, kind]
+            if channel not in data["channels"]:
+                data["channels"].append(channel)
+            if _site_ref(site) not in data["sites"]:
+                data["sites"].append(_site_ref(site))
+            if why and why not in data["evidence"]:
+                data["evidence"].append(why)
+        else:
+            graph.add_edge(u, v, key=kind, kind=kind, channels=[channel], sites=[_site_ref(site)],
+                           evidence=[why] if why else [])
+
+    for node, channel_sites in sorted(by_channel.items()):
+        producers = [s for s in channel_sites if s.role == "produce"]
+        consumers = sorted({s.component for s in channel_sites if s.role == "consume"})
+        label = f"{channel_sites[0].transport}:{channel_sites[0].channel}"
+        for site in producers:
+            named = _named_components(site, distinctive)
+            for target in named:
+                if target != site.component and (target in consumers or site.delivery == "point-to-point"):
+                    add(site.component, target, "named-consumer", label, site,
+                        f"{'message ' + site.message if site.message and target in _named_in(site.message, distinctive) else 'channel ' + str(site.channel)} names {target}")
+            for consumer in consumers:
+                if consumer == site.component:
+                    continue
+                if site.reply:
+                    add(site.component, consumer, "request-reply", label, site)
+                elif site.intent == "command":
+                    add(site.component, consumer, "command", label, site)
+                else:
+                    add(site.component, consumer, "event", label, site)
+    _import_edges(graph, facts, sites, components, add)
+    return graph
+
+
+def _named_in(text: str, distinctive: dict[str, set[str]]) -> set[str]:
+    tokens = {_singular(w) for w in words(text)}
+    return {c for c, needed in distinctive.items() if needed and {_singular(w) for w in needed} <= tokens}
+
+
+def _named_components(site: Site, distinctive: dict[str, set[str]]) -> set[str]:
+    found = _named_in(site.channel or "", distinctive)
+    if site.message:
+        found |= _named_in(site.message, distinctive)
+    return found
+
+
+def _import_edges(graph: nx.MultiDiGraph, facts: list[FileFacts], sites: list[Site], components: list[str],
+                  add: Any) -> None:
+    """A producing module that imports code of a component that consumes: the producer knows it."""
+    component_of_path = {s.path: s.component for s in sites}
+    consumers = {s.component for s in sites if s.role == "consume"}
+    module_component: dict[str, str] = {}
+    for file in facts:
+        component = component_of_path.get(file.path)
+        if component and file.module:
+            module_component[file.module] = component
+    producing = {}
+    for site in sites:
+        if site.role == "produce":
+            producing.setdefault(site.path, site)
+    for file in facts:
+        site = producing.get(file.path)
+        if site is None:
+            continue
+        for imported in file.imported_modules:
+            target = _component_of_module(imported, module_component)
+            if target and target != site.component and target in consumers:
+                add(site.component, target, "import", f"import:{imported}", site, f"{file.path} imports {imported}")
+
+
+def _component_of_module(module: str, module_component: dict[str, str]) -> Optional[str]:
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        found = module_component.get(".".join(parts[:end]))
+        if found:
+            return found
+    return None

@@ -1,0 +1,125 @@
+"""Extraction of many files: from the cache where possible, else in worker processes.
+
+Per-file extraction is pure, so files can be spread over processes in any order;
+results come back in the order asked for, so every ``--jobs`` gives the same
+output. Small batches stay in this process: starting workers costs more than
+parsing a handful of files.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from .cache import FactsCache, cache_key
+from .extract import extract_file
+from .model import FileFacts
+
+_MIN_PARALLEL = 6  # fewer misses than this are parsed in-process
+Job = tuple[str, str, bool, bytes]  # relative path, module, is_package, content
+
+
+def _extract(job: Job) -> dict:
+    path, module, is_package, data = job
+    return extract_file(path, module, is_package, data).to_json()
+
+
+def code_fingerprint() -> str:
+    """Changes whenever msglint's extraction code changes, so a cache never outlives its code."""
+    from msglint import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for source in sorted(list(here.glob("*.py")) + list(here.glob("libraries/*.py"))):
+        try:
+            digest.update(source.name.encode())
+            digest.update(source.read_bytes())
+        except OSError:
+            continue
+    return digest.hexdigest()[:16]
+
+
+class Extractor:
+    def __init__(self, root: Path, names, jobs: int, cache_dir: Optional[Path], salt: str,
+                 progress: Optional[Callable[[int, int], None]], total: int) -> None:
+        self.root = root
+        self.names = names
+        self.jobs = max(1, jobs)
+        self.cache = FactsCache(cache_dir, f"{code_fingerprint()}|{salt}") if cache_dir is not None else None
+        self.progress = progress
+        self.total = total
+        self.done = 0
+        self._pool: Optional[ProcessPoolExecutor] = None
+
+    def __enter__(self) -> "Extractor":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.cache is not None:
+            self.cache.close()
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    @property
+    def cache_hits(self) -> int:
+        return self.cache.hits if self.cache is not None else 0
+
+    @property
+    def cache_problem(self) -> Optional[str]:
+        return self.cache.problem if self.cache is not None else None
+
+    def extract(self, items: Sequence[tuple[Path, bytes]]) -> list[FileFacts]:
+        from .project import relative_path
+
+        results: list[Optional[FileFacts]] = [None] * len(items)
+        misses: list[tuple[int, Job, Optional[str]]] = []
+        for index, (path, data) in enumerate(items):
+            module, is_package = self.names.of(path)
+            relative = relative_path(path, self.root)
+            key = None
+            if self.cache is not None:
+                key = cache_key(data, relative, module, is_package, self.cache.salt)
+                cached = self.cache.get(key)
+                if cached is not None:
+                    results[index] = cached
+                    self._tick()
+                    continue
+            misses.append((index, (relative, module, is_package, data), key))
+        for (index, _, key), facts in zip(misses, self._run([job for _, job, _ in misses])):
+            results[index] = facts
+            if self.cache is not None and key is not None:
+                self.cache.put(key, facts)
+        if self.cache is not None:
+            self.cache.flush()
+        return [facts for facts in results if facts is not None]
+
+    def _run(self, jobs: list[Job]):
+        if self.jobs == 1 or len(jobs) < _MIN_PARALLEL:
+            for job in jobs:
+                yield extract_file(*job)
+                self._tick()
+            return
+        pool = self._get_pool()
+        chunk = max(1, len(jobs) // (self.jobs * 4))
+        for data in pool.map(_extract, jobs, chunksize=chunk):
+            yield FileFacts.from_json(data)
+            self._tick()
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            # fork shares what this process already imported (libcst, the registry with user APIs)
+            context = multiprocessing.get_context("fork" if "fork" in methods and os.name == "posix" else "spawn")
+            from .user_apis import ACTIVE, ensure_registered
+
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
+                                             initializer=ensure_registered, initargs=(dict(ACTIVE),))
+        return self._pool
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)

@@ -1,0 +1,24 @@
+"""What every findings reporter receives (``msglint check --output-format ...``)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from msglint import __version__
+from msglint.rules.base import Finding, Rule
+
+
+@dataclass
+class Report:
+    findings: Sequence[Finding]  # sorted by path, line, column, code
+    rules: Sequence[type[Rule]]  # every rule that ran (for rule metadata: SARIF, docs links)
+    root: Path  # the project root; finding paths are POSIX and relative to it
+    files_analysed: int = 0
+    color: bool = False
+    version: str = __version__
+    read_line: Optional[Callable[[str, int], Optional[str]]] = None  # (path, line) -> source line, for "full"
+    extra: dict = field(default_factory=dict)
+
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

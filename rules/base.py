@@ -1,0 +1,175 @@
+"""The rule framework: one rule per module, each with its documentation and examples.
+
+A rule module defines one subclass of :class:`Rule` with
+
+- ``code`` (``MSG101``), ``name`` (kebab-case), ``severity`` (error, warning, info);
+- ``summary`` (one line), ``why`` (in the seed's terms: who knows whom), ``fix``;
+- ``VALID`` and ``INVALID``: code examples. Each is a string (one module) or a dict of
+  file name to source (a small project). The test suite analyses every example:
+  a VALID one must give no finding of the rule, an INVALID one at least one
+  (Fixit's convention);
+- ``check(context)``: yields findings, built with :meth:`Rule.finding`.
+
+Rules see the analysed project through :class:`Context`: its sites, message
+types and graph. A graph rule reports at the most useful place (usually the
+producing site), with the other places as related locations.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar, Iterable, Iterator, Optional, Union
+
+from msglint.analyzer.graph import MessageGraph
+from msglint.analyzer.model import MessageType, Site
+
+SEVERITIES = ("error", "warning", "info")
+Example = Union[str, dict]
+
+
+@dataclass(frozen=True)
+class Related:
+    path: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation (design.md, "Finding")."""
+
+    code: str
+    name: str
+    severity: str
+    message: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    component: str
+    channel: Optional[str]
+    fingerprint: str
+    help: str
+    related: tuple[Related, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["related"] = [asdict(r) for r in self.related]
+        return data
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+@dataclass
+class Context:
+    """What a rule can look at."""
+
+    sites: list[Site]
+    message_types: list[MessageType]
+    graph: MessageGraph
+    naming: Any = None
+    diagnostics: list = field(default_factory=list)  # problems with input files (parse errors)
+    sources: dict[str, str] = field(default_factory=dict)  # path -> text, read on demand by rules that need it
+
+    facts: list = field(default_factory=list)  # per-file facts (constants, imports) for rules that need them
+
+    def message_type(self, name: Optional[str]) -> Optional[MessageType]:
+        if not name:
+            return None
+        for message_type in self.message_types:
+            if message_type.name == name:
+                return message_type
+        return None
+
+    def grammar(self, name: str):
+        """The name grammar's verdict (``analyzer.intent``): intent, evidence, confidence."""
+        from msglint.analyzer.intent import classify_name
+
+        return classify_name(name, self.naming)
+
+    def subject(self, site: Site) -> tuple[str, str]:
+        """What a site's name-based rules read: its message class, else its channel (a task's last part)."""
+        if site.message:
+            return "message", site.message
+        channel = site.channel or ""
+        if site.channel_kind == "task":
+            channel = channel.rsplit(".", 1)[-1]
+        return "channel", channel
+
+    def declared(self, site: Site) -> Optional[str]:
+        """``event`` or ``command`` when the site's message type declares it (base class or suffix)."""
+        message_type = self.message_type(site.message)
+        if message_type is None:
+            return _declared_suffix(site.message) if site.message else None
+        return self.declared_for_type(message_type)
+
+    @staticmethod
+    def declared_for_type(message_type: MessageType) -> Optional[str]:
+        if any(e.startswith("derives from") for e in message_type.evidence):
+            return message_type.intent
+        return _declared_suffix(message_type.name)
+
+    def handler_functions(self) -> set[tuple[str, str]]:
+        """(path, function) pairs that handle messages: they consume, or are decorated consumers."""
+        handlers = {(s.path, s.function) for s in self.sites if s.role == "consume"}
+        for site in self.sites:
+            for item in site.evidence:
+                if item.startswith("handler: "):
+                    handlers.add((site.path, item[len("handler: "):]))
+        return handlers
+
+    def producers(self, channel_node: str) -> list[Site]:
+        return [s for s in self.sites if s.role == "produce" and s.channel is not None
+                and f"channel:{s.transport}:{s.channel}" == channel_node]
+
+    def consumers(self, channel_node: str) -> list[Site]:
+        return [s for s in self.sites if s.role == "consume" and s.channel is not None
+                and f"channel:{s.transport}:{s.channel}" == channel_node]
+
+
+class Rule:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "warning"
+    summary: ClassVar[str] = ""
+    why: ClassVar[str] = ""
+    fix: ClassVar[str] = ""
+    VALID: ClassVar[list[Example]] = []
+    INVALID: ClassVar[list[Example]] = []
+
+    def check(self, context: Context) -> Iterator[Finding]:  # pragma: no cover - every rule overrides it
+        raise NotImplementedError
+
+    @classmethod
+    def help_text(cls) -> str:
+        return f"{cls.summary} {cls.fix}".strip()
+
+    def finding(self, message: str, *, path: str, line: int, column: int = 0, end_line: Optional[int] = None,
+                end_column: int = 0, component: str = "", channel: Optional[str] = None,
+                subject: str = "", function: str = "", related: Iterable[Related] = ()) -> Finding:
+        """A finding with a fingerprint that survives unrelated edits (no line number in it)."""
+        key = "|".join([self.code, path, component, channel or "", subject, function])
+        fingerprint = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+        return Finding(code=self.code, name=self.name, severity=self.severity, message=message, path=path,
+                       line=line, column=column, end_line=end_line or line, end_column=end_column,
+                       component=component, channel=channel, fingerprint=fingerprint, help=self.help_text(),
+                       related=tuple(related))
+
+    def at_site(self, site: Site, message: str, related: Iterable[Related] = (), subject: str = "") -> Finding:
+        return self.finding(message, path=site.path, line=site.line, column=site.column, end_line=site.end_line,
+                            component=site.component, channel=site.channel,
+                            subject=subject or site.message or "", function=site.function, related=related)
+
+
+def _declared_suffix(name: str) -> Optional[str]:
+    for suffix, intent in (("Event", "event"), ("Evt", "event"), ("Command", "command"), ("Cmd", "command")):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return intent
+    return None
+
+
+def related_site(site: Site, note: str) -> Related:
+    return Related(site.path, site.line, note)

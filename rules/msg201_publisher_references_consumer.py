@@ -1,0 +1,59 @@
+"""MSG201 publisher-references-consumer: the sender names its receiver."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from msglint.analyzer.graph import component_id
+
+from .base import Context, Finding, Related, Rule
+
+_PROJECT = {
+    "orders/pyproject.toml": "[project]\nname = 'orders'\n",
+    "billing/pyproject.toml": "[project]\nname = 'billing'\n",
+    "billing/worker.py": '''
+import boto3
+boto3.client("sqs").receive_message(QueueUrl="https://sqs/1/billing-queue")
+''',
+}
+
+
+class PublisherReferencesConsumer(Rule):
+    code = "MSG201"
+    name = "publisher-references-consumer"
+    severity = "warning"
+    summary = "A send whose channel or message names a specific consumer component."
+    why = ("When the channel or message names its receiver (billing-queue, NotifyBilling), the sender knows "
+           "who will handle it: adding or replacing a receiver means changing the sender. That is "
+           "message-driven coupling, even when the broker is the same one events travel on.")
+    fix = ("If it is a fact, publish it under the producer's name (orders.placed) and let receivers "
+           "subscribe; if it is a command to that receiver, make the dependency explicit (a command channel "
+           "owned by the receiver, e.g. billing.commands, and a command name).")
+    VALID = [{**_PROJECT, "orders/pub.py": '''
+import boto3
+boto3.client("sqs").send_message(QueueUrl="https://sqs/1/orders-placed", MessageBody="{}")
+'''}]
+    INVALID = [{**_PROJECT, "orders/pub.py": '''
+import boto3
+boto3.client("sqs").send_message(QueueUrl="https://sqs/1/billing-queue", MessageBody="{}")
+'''}]
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        coupling = context.graph.coupling
+        for site in context.sites:
+            if site.role != "produce" or site.channel is None:
+                continue
+            label = f"{site.transport}:{site.channel}"
+            for _, target, data in coupling.out_edges(component_id(site.component), data=True):
+                if data["kind"] != "named-consumer" or label not in data["channels"]:
+                    continue
+                if f"{site.path}:{site.line}" not in data["sites"]:
+                    continue
+                consumer = target.split(":", 1)[1]
+                receivers = [c for c in context.consumers(f"channel:{site.transport}:{site.channel}")
+                             if c.component == consumer]
+                yield self.at_site(
+                    site, f"{site.component} names its receiver {consumer} in "
+                          f"{'; '.join(data.get('evidence') or [repr(site.channel)])}: the sender knows who "
+                          f"handles it; publish a fact under its own name, or make it an explicit command",
+                    related=[Related(r.path, r.line, f"{consumer} consumes it here") for r in receivers[:5]],
+                    subject=consumer)

@@ -1,0 +1,59 @@
+"""MSG301 mutable-event: a fact that handlers can change."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from .base import Context, Finding, Rule
+
+
+class MutableEvent(Rule):
+    code = "MSG301"
+    name = "mutable-event"
+    severity = "warning"
+    summary = "An event type that is not immutable (non-frozen dataclass or attrs class, mutable pydantic model, setters)."
+    why = ("An event is an immutable fact: what happened does not change. A mutable event object lets one "
+           "handler alter what the next handler sees (in-process buses hand the same object to every "
+           "subscriber), and replays no longer reproduce the past.")
+    fix = ("Freeze it: @dataclass(frozen=True), @attrs.frozen, pydantic model_config = ConfigDict(frozen=True), "
+           "a NamedTuple; remove setters and build a new event instead.")
+    VALID = ['''
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class OrderPlaced:
+    order_id: str
+''']
+    INVALID = ['''
+from dataclasses import dataclass
+
+@dataclass
+class OrderPlaced:
+    order_id: str
+''', '''
+from pydantic import BaseModel
+
+class PaymentCaptured(BaseModel):
+    amount: int
+''', '''
+from dataclasses import dataclass
+
+@dataclass(frozen=True)
+class StockChanged:
+    sku: str
+
+    def rename(self, sku):
+        self.sku = sku
+''']
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        for message_type in context.message_types:
+            if message_type.intent != "event" or message_type.immutable is None:
+                continue
+            if message_type.immutable:
+                continue
+            how = (f"its method{'s' if len(message_type.setters) > 1 else ''} {', '.join(message_type.setters)} "
+                   f"change{'' if len(message_type.setters) > 1 else 's'} it") if message_type.setters else \
+                f"it is a mutable {message_type.kind}"
+            yield self.finding(f"event {message_type.name} is not immutable ({how}): freeze it, a fact does not "
+                               f"change", path=message_type.path, line=message_type.line,
+                               subject=message_type.name)

@@ -1,0 +1,89 @@
+"""Workers and the cache: the same results for every --jobs, and a cache that is never trusted blindly."""
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import FIXTURES
+from helpers import KAFKA_SEND, write
+from msglint.analyzer import workers
+from msglint.analyzer.project import analyze
+
+
+def _keys(inventory):
+    return [s.to_json() for s in inventory.sites]
+
+
+def test_results_are_identical_for_any_number_of_jobs(fixture_inventory):
+    parallel = analyze([FIXTURES], FIXTURES, jobs=2)
+    assert _keys(parallel) == _keys(fixture_inventory)
+    assert [d.path for d in parallel.diagnostics] == [d.path for d in fixture_inventory.diagnostics]
+
+
+def _project(tmp_path):
+    return write(tmp_path / "proj", {
+        "a.py": KAFKA_SEND,
+        "b.py": "import redis\nredis.Redis().publish('prices', '{}')\n",
+        "plain.py": "x = 1\n",
+    })
+
+
+def test_a_warm_run_reads_facts_from_the_cache(tmp_path):
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    cold = analyze([root], root, cache_dir=cache)
+    warm = analyze([root], root, cache_dir=cache)
+    assert cold.cache_hits == 0 and warm.cache_hits == 2
+    assert _keys(warm) == _keys(cold)
+    assert (cache / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_content_changes_invalidate_the_entry(tmp_path):
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    analyze([root], root, cache_dir=cache)
+    (root / "b.py").write_text("import redis\nredis.Redis().publish('stock', '{}')\n")
+    warm = analyze([root], root, cache_dir=cache)
+    assert warm.cache_hits == 1
+    assert sorted(s.channel for s in warm.sites) == ["orders.placed", "stock"]
+
+
+def test_configuration_and_version_changes_invalidate_everything(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    analyze([root], root, cache_dir=cache, cache_salt="apis-1")
+    assert analyze([root], root, cache_dir=cache, cache_salt="apis-2").cache_hits == 0
+    assert analyze([root], root, cache_dir=cache, cache_salt="apis-2").cache_hits == 2
+    monkeypatch.setattr(workers, "code_fingerprint", lambda: "another-version")
+    assert analyze([root], root, cache_dir=cache, cache_salt="apis-2").cache_hits == 0
+
+
+def test_a_corrupt_entry_is_dropped_and_rebuilt(tmp_path):
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    cold = analyze([root], root, cache_dir=cache)
+    db = sqlite3.connect(cache / "facts.sqlite")
+    db.execute("UPDATE facts SET value = ?", (b"not zlib at all",))
+    db.commit()
+    db.close()
+    rebuilt = analyze([root], root, cache_dir=cache)
+    assert rebuilt.cache_hits == 0 and _keys(rebuilt) == _keys(cold)
+    assert analyze([root], root, cache_dir=cache).cache_hits == 2
+
+
+def test_a_cache_file_that_is_not_a_database_is_replaced(tmp_path):
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "facts.sqlite").write_bytes(b"garbage" * 100)
+    inventory = analyze([root], root, cache_dir=cache)
+    assert inventory.cache_problem is None and len(inventory.sites) == 2
+    assert analyze([root], root, cache_dir=cache).cache_hits == 2
+
+
+def test_an_unwritable_cache_never_stops_the_run(tmp_path):
+    root = _project(tmp_path)
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    inventory = analyze([root], root, cache_dir=blocker / "cache")
+    assert inventory.cache_problem and "cache disabled" in inventory.cache_problem
+    assert len(inventory.sites) == 2
