@@ -474,7 +474,7 @@ class _Extraction:
     def _declare(self, item: dict[str, Any]) -> None:
         self.facts.exports.setdefault("__declarations__", []).append(
             {key: value for key, value in item.items() if key in ("declare", "name_ir", "exchange_type", "queue_ir",
-                                                                  "key_ir")})
+                                                                  "key_ir", "transport")})
 
     # -- project-wide facts ---------------------------------------------------------------
     def _constants(self) -> None:

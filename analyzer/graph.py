@@ -101,7 +101,7 @@ def _site_ref(site: Site) -> str:
 
 
 def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = (),
-                facts: Iterable[FileFacts] = (), bindings: Iterable[tuple[str, str]] = ()) -> MessageGraph:
+                facts: Iterable[FileFacts] = (), bindings: Iterable[tuple[str, str, str]] = ()) -> MessageGraph:
     sites = list(sites)
     message_types = list(message_types)
     flow = nx.MultiDiGraph()
@@ -129,9 +129,10 @@ def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = ()
             if not flow.has_node(message_id(site.message)):
                 flow.add_node(message_id(site.message), kind="message", name=site.message)
             _add_site_edge(flow, node, message_id(site.message), "carries", site)
-    # An AMQP exchange reaches the consumers of every queue bound to it.
-    for exchange, queue in sorted(set(bindings)):
-        source, target = channel_id("amqp", exchange), channel_id("amqp", queue)
+    # An AMQP exchange reaches the consumers of every queue bound to it; so does a Pub/Sub topic the
+    # consumers of its subscriptions.
+    for transport, exchange, queue in sorted(set(bindings)):
+        source, target = channel_id(transport, exchange), channel_id(transport, queue)
         if flow.has_node(source) and flow.has_node(target):
             flow.add_edge(source, target, key="binds", kind="binds", sites=[])
             by_channel[source].extend(replace(s, channel=exchange) for s in by_channel[target]

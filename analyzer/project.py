@@ -24,7 +24,7 @@ class Inventory:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     facts: list[FileFacts] = field(default_factory=list)
     message_types: list[MessageType] = field(default_factory=list)
-    bindings: list[tuple[str, str]] = field(default_factory=list)  # AMQP (exchange, queue)
+    bindings: list[tuple[str, str, str]] = field(default_factory=list)  # (transport, source, target)
     files_seen: int = 0
     cache_hits: int = 0
     cache_problem: Optional[str] = None

@@ -48,7 +48,9 @@ class Project:
         self.settings_modules = sorted((f.module for f in self.files if is_settings_module(f.module)),
                                        key=_settings_rank)
         self.renderer = V.Renderer(self.symbols, self.tasks, fallback=self._settings_value)
-        self.bindings: set[tuple[str, str]] = set()  # (exchange, queue)
+        # (transport, source, target): an AMQP exchange and a queue bound to it, a Pub/Sub topic and a
+        # subscription to it (create_subscription), ...
+        self.bindings: set[tuple[str, str, str]] = set()
         for facts in self.files:
             for declaration in facts.exports.get("__declarations__", ()):
                 name = self.renderer.render(declaration["name_ir"])
@@ -56,8 +58,9 @@ class Project:
                     continue
                 if declaration["declare"] == "binding":
                     queue = self.renderer.render(declaration.get("queue_ir"))
+                    transport = declaration.get("transport")
                     if queue is not None:
-                        self.bindings.add((name, queue))
+                        self.bindings.add((transport or "amqp", name, queue))
                 elif declaration.get("exchange_type"):
                     self.exchange_types[name] = declaration["exchange_type"]
 
@@ -92,7 +95,7 @@ class Project:
 
 
 def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]) -> tuple[list[Site], list]:
-    """Finished sites, and the AMQP bindings (exchange, queue) declared anywhere in the project."""
+    """Finished sites, and the bindings (transport, source, target) declared anywhere in the project."""
     project = Project(facts)
     drafts: list[tuple[FileFacts, dict[str, Any]]] = []
     for file in project.files:

@@ -47,7 +47,7 @@ def _edges(graph):
 
 
 def test_coupling_edges_and_kinds():
-    graph = build_graph(SITES, bindings=[("customer-notifications", "email.welcome")])
+    graph = build_graph(SITES, bindings=[("amqp", "customer-notifications", "email.welcome")])
     assert _edges(graph) == [
         ("billing", "inventory", "command", ("sqs:inventory-commands",)),
         ("billing", "inventory", "named-consumer", ("sqs:inventory-commands",)),
@@ -64,7 +64,7 @@ def test_coupling_edges_and_kinds():
 
 
 def test_flow_graph_nodes_and_edges():
-    graph = build_graph(SITES, bindings=[("customer-notifications", "email.welcome")])
+    graph = build_graph(SITES, bindings=[("amqp", "customer-notifications", "email.welcome")])
     flow = graph.flow
     assert flow.nodes["channel:kafka:orders.placed"]["kind"] == "channel"
     assert flow.has_edge("component:orders", "channel:kafka:orders.placed", key="produces")
@@ -87,7 +87,7 @@ def test_import_edges():
 
 
 def test_metrics():
-    graph = build_graph(SITES, bindings=[("customer-notifications", "email.welcome")])
+    graph = build_graph(SITES, bindings=[("amqp", "customer-notifications", "email.welcome")])
     metrics = graph.component_metrics()
     assert metrics["orders"] == {"fan_in": 0, "fan_out": 3, "instability": 1.0}
     assert metrics["billing"] == {"fan_in": 2, "fan_out": 1, "instability": 0.333}
@@ -102,7 +102,7 @@ def test_words_split_every_naming_style():
     assert words("HTTPRequestSent") == ["http", "request", "sent"]
 
 
-GRAPH = build_graph(SITES, bindings=[("customer-notifications", "email.welcome")])
+GRAPH = build_graph(SITES, bindings=[("amqp", "customer-notifications", "email.welcome")])
 
 
 def test_json_is_node_link_data_with_kinds():

@@ -112,6 +112,17 @@ def _consume(api, positional):
     return spec
 
 
+def _create_subscription(info):
+    """``create_subscription(name=sub, topic=topic)`` (or ``request={...}``): not a site, but the topic's
+    messages reach the subscription's consumers (a binding, as an AMQP queue bound to an exchange)."""
+    subscription, topic = _from_request(info, "name"), _from_request(info, "topic")
+    if subscription is None or topic is None:
+        return []
+    return [{"declare": "binding", "transport": "gcp-pubsub", "name_ir": ["fold", "path", topic[0]],
+             "queue_ir": ["fold", "path", subscription[0]]}]
+
+
+R.method(_SUBSCRIBER, ["create_subscription"], _create_subscription)
 R.method(_PUBLISHER, ["publish"], _publish)
 R.method(_GAPIC_PUBLISHER, ["publish"], _gapic_publish)
 R.method(_SUBSCRIBER, ["subscribe"], _consume("SubscriberClient.subscribe", positional=True))
