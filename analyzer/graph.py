@@ -175,11 +175,13 @@ def _coupling(components: list[str], by_channel: dict[str, list[Site]], facts: l
         consumers = sorted({s.component for s in channel_sites if s.role == "consume"})
         label = f"{channel_sites[0].transport}:{channel_sites[0].channel}"
         for site in producers:
-            named = _named_components(site, distinctive)
+            # a task or RPC names its receiver by design (a command edge says so already)
+            named = _named_components(site, distinctive) if site.channel_kind not in ("task", "routing_key") \
+                else set()
             for target in named:
-                if target != site.component and (target in consumers or site.delivery == "point-to-point"):
-                    add(site.component, target, "named-consumer", label, site,
-                        f"{'message ' + site.message if site.message and target in _named_in(site.message, distinctive) else 'channel ' + str(site.channel)} names {target}")
+                if target != site.component and (target in consumers or (not consumers and
+                                                                         site.delivery == "point-to-point")):
+                    add(site.component, target, "named-consumer", label, site, naming_evidence(site, target))
             for consumer in consumers:
                 if consumer == site.component:
                     continue
@@ -191,6 +193,14 @@ def _coupling(components: list[str], by_channel: dict[str, list[Site]], facts: l
                     add(site.component, consumer, "event", label, site)
     _import_edges(graph, facts, sites, components, add)
     return graph
+
+
+def naming_evidence(site: Site, component: str) -> str:
+    """What in a site names ``component``: its channel or its message."""
+    tokens = _distinctive(component)
+    if site.message and _named_in(site.message, {component: tokens}):
+        return f"message {site.message} names {component}"
+    return f"channel '{site.channel}' names {component}"
 
 
 def _named_in(text: str, distinctive: dict[str, set[str]]) -> set[str]:

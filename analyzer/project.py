@@ -7,10 +7,11 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .components import Components
 from .discover import discover
-from .workers import Extractor
 from .model import Diagnostic, FileFacts, MessageType, Site
 from .prefilter import Prefilter
 from .resolve import DJANGO_SETTINGS, is_settings_module, resolve_sites
+from .semantics import apply_intents, message_types
+from .workers import Extractor
 from .wrappers import module_qual, param_refs
 
 
@@ -125,7 +126,8 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
                                                     line=problem.get("line", 1), column=problem.get("column", 0)))
     resolver = Components(root, components)
     sites, inventory.bindings = resolve_sites(inventory.facts, resolver.component_of)
-    inventory.sites = sites  # PIPELINE-INTENT
+    inventory.message_types = message_types(inventory.facts, sites, naming)
+    inventory.sites = apply_intents(sites, inventory.message_types, naming)
     inventory.diagnostics.sort(key=lambda d: (d.path, d.line, d.column))
     return inventory
 

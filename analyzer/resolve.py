@@ -210,7 +210,7 @@ def _finish(project: Project, file: FileFacts, item: dict[str, Any], component: 
             channel=channel, channel_expr=channel_expr, channel_kind=kind, delivery=delivery,
             message=item.get("message"), reply=bool(item.get("reply")), component=component,
             function=item.get("function") or "<module>", via=tuple(item.get("via") or ()),
-            intent=_api_intent(item, delivery)[0], evidence=tuple(evidence + _api_intent(item, delivery)[1]),
+            evidence=tuple(evidence),
         ))
     return sites
 
@@ -230,17 +230,3 @@ def _expand(render: V.Renderer, ir: V.IR) -> list[V.IR]:
             out.extend(_expand(render, item))
         return out or [V.UNKNOWN]
     return [ir]
-
-
-def _api_intent(item: dict[str, Any], delivery: str) -> tuple[str, list[str]]:
-    """Intent from the API's semantics alone (until the name grammar refines it)."""
-    api = item["api"]
-    if item.get("reply"):
-        return "command", [f"request-reply API ({api})"]
-    if item["channel_kind"] == "task":
-        return "command", [f"task queue ({api})"]
-    if delivery == "point-to-point":
-        return "command", [f"point-to-point API ({api})"]
-    if delivery == "broadcast":
-        return "event", [f"broadcast API ({api})"]
-    return "unclear", []

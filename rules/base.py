@@ -121,6 +121,17 @@ class Context:
                     handlers.add((site.path, item[len("handler: "):]))
         return handlers
 
+    def in_handler(self, site: Site) -> bool:
+        """Is the site inside code that handles a message? Its function consumes, is a decorated consumer,
+        or is a handle*/on_*/process* method of a class that consumes (a consumer loop calling self.handle)."""
+        handlers = self.handler_functions()
+        if (site.path, site.function) in handlers:
+            return True
+        owner, _, method = site.function.rpartition(".")
+        if owner and method.startswith(_HANDLER_PREFIXES):
+            return any(path == site.path and function.startswith(owner + ".") for path, function in handlers)
+        return False
+
     def producers(self, channel_node: str) -> list[Site]:
         return [s for s in self.sites if s.role == "produce" and s.channel is not None
                 and f"channel:{s.transport}:{s.channel}" == channel_node]
@@ -162,6 +173,9 @@ class Rule:
         return self.finding(message, path=site.path, line=site.line, column=site.column, end_line=site.end_line,
                             component=site.component, channel=site.channel,
                             subject=subject or site.message or "", function=site.function, related=related)
+
+
+_HANDLER_PREFIXES = ("handle", "on_", "process", "consume", "callback", "receive", "dispatch")
 
 
 def _declared_suffix(name: str) -> Optional[str]:

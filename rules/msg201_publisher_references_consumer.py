@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from msglint.analyzer.graph import component_id
+from msglint.analyzer.graph import component_id, naming_evidence, words
 
 from .base import Context, Finding, Related, Rule
 
@@ -15,6 +15,9 @@ import boto3
 boto3.client("sqs").receive_message(QueueUrl="https://sqs/1/billing-queue")
 ''',
 }
+
+
+_COMMAND_INBOX = {"command", "commands", "cmd", "cmds", "inbox"}
 
 
 class PublisherReferencesConsumer(Rule):
@@ -42,6 +45,8 @@ boto3.client("sqs").send_message(QueueUrl="https://sqs/1/billing-queue", Message
         for site in context.sites:
             if site.role != "produce" or site.channel is None:
                 continue
+            if set(words(site.channel)) & _COMMAND_INBOX:
+                continue  # billing.commands: the receiver's own command channel, the explicit form this rule asks for
             label = f"{site.transport}:{site.channel}"
             for _, target, data in coupling.out_edges(component_id(site.component), data=True):
                 if data["kind"] != "named-consumer" or label not in data["channels"]:
@@ -52,8 +57,7 @@ boto3.client("sqs").send_message(QueueUrl="https://sqs/1/billing-queue", Message
                 receivers = [c for c in context.consumers(f"channel:{site.transport}:{site.channel}")
                              if c.component == consumer]
                 yield self.at_site(
-                    site, f"{site.component} names its receiver {consumer} in "
-                          f"{'; '.join(data.get('evidence') or [repr(site.channel)])}: the sender knows who "
-                          f"handles it; publish a fact under its own name, or make it an explicit command",
+                    site, f"{site.component} knows its receiver: {naming_evidence(site, consumer)}; publish a "
+                          f"fact under the sender's own name, or make it an explicit command to {consumer}",
                     related=[Related(r.path, r.line, f"{consumer} consumes it here") for r in receivers[:5]],
                     subject=consumer)

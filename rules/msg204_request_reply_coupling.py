@@ -40,11 +40,10 @@ def run():
 ''']
 
     def check(self, context: Context) -> Iterator[Finding]:
-        handlers = context.handler_functions()
         for site in context.sites:
             if site.role != "produce" or not site.reply:
                 continue
-            in_handler = (site.path, site.function) in handlers
+            in_handler = context.in_handler(site)
             where = f" inside the message handler {site.function}" if in_handler else ""
             finding = self.at_site(site, f"{site.component} waits for the reply to {site.transport} "
                                          f"'{site.channel}'{where}: temporal coupling to its receiver; continue "

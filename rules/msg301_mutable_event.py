@@ -18,32 +18,60 @@ class MutableEvent(Rule):
            "a NamedTuple; remove setters and build a new event instead.")
     VALID = ['''
 from dataclasses import dataclass
+from kafka import KafkaProducer
 
 @dataclass(frozen=True)
 class OrderPlaced:
     order_id: str
+
+KafkaProducer().send("orders", OrderPlaced("1"))
+''', '''
+from pydantic import BaseModel, ConfigDict
+import redis
+
+class PaymentCaptured(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    amount: int
+
+redis.Redis().publish("payments", PaymentCaptured(amount=1).model_dump_json())
 ''']
     INVALID = ['''
 from dataclasses import dataclass
+from kafka import KafkaProducer
 
 @dataclass
 class OrderPlaced:
     order_id: str
+
+KafkaProducer().send("orders", OrderPlaced("1"))
 ''', '''
 from pydantic import BaseModel
+import redis
 
 class PaymentCaptured(BaseModel):
     amount: int
-''', '''
+
+redis.Redis().publish("payments", PaymentCaptured(amount=1).model_dump_json())
+''', {
+        "events.py": '''
 from dataclasses import dataclass
 
+class DomainEvent:
+    pass
+
 @dataclass(frozen=True)
-class StockChanged:
+class StockChanged(DomainEvent):
     sku: str
 
     def rename(self, sku):
         self.sku = sku
-''']
+''',
+        "publish.py": '''
+import redis
+from events import StockChanged
+
+redis.Redis().publish("stock", StockChanged("x"))
+'''}]
 
     def check(self, context: Context) -> Iterator[Finding]:
         for message_type in context.message_types:

@@ -1,0 +1,192 @@
+"""oslo.messaging RPC and notifications (api_catalog.md 6.4), AMQP topic exchanges.
+
+RPC: a ``Target(topic=, server=, fanout=)`` addresses a topic; a client built from
+it (``RPCClient(transport, target)`` / ``get_rpc_client(transport, target)``), and
+each ``client.prepare(topic=, server=, fanout=, ...)`` that overrides it, sends with
+``cast(ctxt, method, **kw)`` (point-to-point; ``fanout=True`` every server) and
+``call(ctxt, method, **kw)`` (waits for the reply). The channel is the topic
+(kind=topic) and the message is the remote method's name. ``get_rpc_server(transport,
+target, endpoints)`` consumes the target's topic.
+
+Notifications: ``Notifier(transport, publisher_id=, topics=)`` (``.prepare(publisher_id=)``)
+sends ``info/warn/error/...(ctxt, event_type, payload)``: kind=event_type, channel =
+the event type, broadcast. ``get_notification_listener(transport, [Target(topic=)],
+endpoints)`` consumes the notification topics (kind=topic, one site per target).
+
+``Target(...)`` is an entity that stands for its topic, so a project wrapper such as
+``def get_server(target, endpoints): return messaging.get_rpc_server(TRANSPORT, target,
+endpoints)`` is resolved at its call sites like any other wrapper.
+"""
+from ..apis import REGISTRY as R, Arg, draft
+
+R.library_roots("oslo_messaging")
+
+_LIB = dict(library="oslo.messaging", transport="amqp")
+_TARGET = "oslo.target"
+_CLIENT = "oslo.rpc_client"
+_NOTIFIER = "oslo.notifier"
+_PRIORITIES = ("audit", "debug", "info", "warn", "warning", "error", "critical", "sample")
+
+_M = "oslo_messaging"
+_TARGETS = [f"{_M}.Target", f"{_M}.target.Target"]
+_CLIENTS = [f"{_M}.RPCClient", f"{_M}.get_rpc_client", f"{_M}.rpc.RPCClient", f"{_M}.rpc.get_rpc_client",
+            f"{_M}.rpc.client.RPCClient", f"{_M}.rpc.client.get_rpc_client"]
+_SERVERS = [f"{_M}.get_rpc_server", f"{_M}.rpc.get_rpc_server", f"{_M}.rpc.server.get_rpc_server",
+            f"{_M}.rpc.server.RPCServer", f"{_M}.rpc.RPCServer"]
+_NOTIFIERS = [f"{_M}.Notifier", f"{_M}.notify.Notifier", f"{_M}.notify.notifier.Notifier"]
+_LISTENERS = [f"{_M}.get_notification_listener", f"{_M}.get_batch_notification_listener",
+              f"{_M}.notify.get_notification_listener", f"{_M}.notify.get_batch_notification_listener",
+              f"{_M}.notify.listener.get_notification_listener",
+              f"{_M}.notify.listener.get_batch_notification_listener"]
+
+
+def _is_true(arg) -> bool:
+    return arg is not None and arg["text"] == "True"
+
+
+def _address(info, positions: dict) -> dict:
+    """topic/server/exchange IRs and the fanout flag of ``Target(...)`` or ``prepare(...)``."""
+    attrs = {}
+    for key in ("topic", "server", "exchange"):
+        found = Arg(positions.get(key), key).find(info)
+        if found is not None and found["text"] != "None":
+            attrs[key] = found["ir"]
+            attrs[f"{key}_text"] = found["text"]
+    fanout = Arg(positions.get("fanout"), "fanout").find(info)
+    if fanout is not None:
+        attrs["fanout"] = _is_true(fanout)
+    return attrs
+
+
+# Target(exchange=None, topic=None, namespace=None, version=None, server=None, fanout=None)
+_TARGET_POSITIONS = {"exchange": 0, "topic": 1, "server": 4, "fanout": 5}
+R.constructor(_TARGETS, _TARGET, attrs=lambda info: _address(info, _TARGET_POSITIONS))
+R.entity(_TARGETS, Arg(1, "topic"))  # a Target used as a value stands for its topic
+
+
+def _client_attrs(info):
+    """``RPCClient(transport, target)``: the target's address (a Target object, or any value
+    whose text is the topic, such as a wrapper's parameter)."""
+    target = Arg(1, "target").find(info)
+    if target is None:
+        return {}
+    tag = target.get("tag") or {}
+    if tag.get("kind") == _TARGET:
+        return {key: value for key, value in tag.items() if key != "kind"}
+    if target["ir"][0] == "unknown":
+        return {}
+    return {"topic": target["ir"], "topic_text": target["text"]}
+
+
+R.constructor(_CLIENTS, _CLIENT, attrs=_client_attrs)
+
+
+def _prepare(base, info):
+    attrs = dict(base.attrs)
+    attrs.update(_address(info, {}))
+    return attrs
+
+
+R.factory(_CLIENT, ["prepare"], _CLIENT, attrs=_prepare)
+
+
+def _rpc_send(info):
+    """``cctxt.cast(ctxt, 'method', **kw)`` / ``cctxt.call(...)``."""
+    recv = info["recv"]
+    method = Arg(1, "method").find(info)
+    reply = info["method"] == "call"
+    fanout = bool(recv.get("fanout"))
+    evidence = []
+    if method is not None:
+        evidence.append(f"method: {method['text'].strip(chr(39) + chr(34))}")
+    if fanout:
+        evidence.append("fanout: every server of the topic")
+    evidence_irs = {}
+    for key in ("server", "exchange"):
+        if recv.get(key) is not None:
+            evidence_irs[key] = recv[key]
+    message = method["ir"][1] if method is not None and method["ir"][0] == "lit" else None
+    return [draft(info, role="produce", api=f"RPCClient.{info['method']}", kind="topic",
+                  delivery="broadcast" if fanout and not reply else "point-to-point",
+                  channel_ir=recv.get("topic") or ["unknown"], channel_expr=recv.get("topic_text"),
+                  message=message, reply=reply, evidence=evidence, evidence_irs=evidence_irs, **_LIB)]
+
+
+R.method(_CLIENT, ["cast", "call"], _rpc_send)
+
+
+def _rpc_server(info):
+    """``get_rpc_server(transport, target, endpoints)``: the server consumes the target's topic
+    (its own ``topic.server`` queue and the topic's fanout queue too)."""
+    target = Arg(1, "target").find(info)
+    if target is None:
+        return []
+    tag = target.get("tag") or {}
+    channel_ir = tag.get("topic") if tag.get("kind") == _TARGET else None
+    channel_ir = channel_ir or target["ir"]
+    evidence_irs = {"server": tag["server"]} if tag.get("server") is not None else {}
+    return [draft(info, role="consume", api="get_rpc_server", kind="topic", delivery="point-to-point",
+                  channel_ir=channel_ir, channel_expr=tag.get("topic_text") or target["text"],
+                  evidence_irs=evidence_irs, **_LIB)]
+
+
+R.function(_SERVERS, _rpc_server)
+
+
+# -- notifications --------------------------------------------------------------------------------------------
+def _notifier_attrs(info):
+    attrs = {}
+    publisher = Arg(1, "publisher_id").find(info)
+    if publisher is not None:
+        attrs["publisher_id"] = publisher["ir"]
+    topics = Arg(None, "topics").find(info)
+    if topics is not None:
+        attrs["topics_text"] = topics["text"]
+    return attrs
+
+
+def _notifier_prepare(base, info):
+    attrs = dict(base.attrs)
+    publisher = Arg(0, "publisher_id").find(info)
+    if publisher is not None:
+        attrs["publisher_id"] = publisher["ir"]
+    return attrs
+
+
+R.constructor(_NOTIFIERS, _NOTIFIER, attrs=_notifier_attrs)
+R.factory(_NOTIFIER, ["prepare"], _NOTIFIER, attrs=_notifier_prepare)
+
+
+def _notify(info):
+    """``notifier.info(ctxt, event_type, payload)``: the event type is the channel."""
+    event = Arg(1, "event_type").find(info)
+    if event is None:
+        return []
+    recv = info["recv"]
+    payload = Arg(2, "payload").find(info)
+    evidence = [f"priority: {'warn' if info['method'] == 'warning' else info['method']}"]
+    if recv.get("topics_text"):
+        evidence.append(f"notification topics: {recv['topics_text']}")
+    evidence_irs = {"publisher": recv["publisher_id"]} if recv.get("publisher_id") is not None else {}
+    return [draft(info, role="produce", api=f"Notifier.{info['method']}", kind="event_type",
+                  delivery="broadcast", channel_ir=event["ir"], channel_expr=event["text"],
+                  message=payload["cls"] if payload else None, evidence=evidence,
+                  evidence_irs=evidence_irs, **_LIB)]
+
+
+R.method(_NOTIFIER, list(_PRIORITIES), _notify)
+
+
+def _listener(info):
+    """``get_notification_listener(transport, [Target(topic="notifications")], endpoints, pool=)``."""
+    targets = Arg(1, "targets").find(info)
+    if targets is None:
+        return []
+    pool = Arg(None, "pool").find(info)
+    return [draft(info, role="consume", api=info.get("name") or "get_notification_listener", kind="topic",
+                  delivery="broadcast", channel_ir=targets["ir"], channel_expr=targets["text"],
+                  evidence=["notification listener"], evidence_irs={"pool": pool["ir"]} if pool else {},
+                  **_LIB)]
+
+
+R.function(_LISTENERS, _listener)
