@@ -134,13 +134,15 @@ def site_intent(site: Site, message_intents: Mapping[str, Verdict],
     elif site.delivery == "broadcast":
         score -= 1
         evidence.append(f"broadcast delivery ({site.api})")
+    # What the message says it is weighs more than how it travels: the API tells the delivery, the name
+    # and the declared type tell the intent (the seed: "what matters is intent").
     message = message_intents.get(site.message) if site.message else None
     if message is not None and message.intent != "unclear":
-        weight = 2 if any(e.startswith("derives from") for e in message.evidence) else 1.5 * message.confidence
+        weight = 2.5 if any(e.startswith("derives from") for e in message.evidence) else 2 * message.confidence
         score += weight if message.intent == "command" else -weight
         evidence.append(f"message {site.message}: {message.intent} ({message.evidence[0]})")
     name = site.channel if site.channel_kind not in ("task",) else (site.channel or "").rsplit(".", 1)[-1]
-    if name:
+    if name and message is None:
         grammar = classify_name(name, naming)
         if grammar.intent != "unclear":
             score += 1.5 * grammar.confidence * (1 if grammar.intent == "command" else -1)
