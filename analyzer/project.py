@@ -27,6 +27,7 @@ class Inventory:
     message_types: list[MessageType] = field(default_factory=list)
     bindings: list[tuple[str, str, str]] = field(default_factory=list)  # (transport, source, target)
     files_seen: int = 0
+    files: list[str] = field(default_factory=list)  # every analysed path, relative to the root
     cache_hits: int = 0
     cache_problem: Optional[str] = None
     files_parsed: int = 0
@@ -76,6 +77,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     for path, reason in found.problems:
         inventory.diagnostics.append(Diagnostic(path=path, message=reason))
     inventory.files_seen = len(found.files)
+    inventory.files = [relative_path(path, root) for path in found.files]
     names = ModuleNames()
     prefilter = Prefilter()
     contents: dict[Path, bytes] = {}

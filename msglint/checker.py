@@ -82,7 +82,8 @@ def check(inventory: Inventory, graph, config: Config, *, select: Optional[Seque
     findings = run_rules(rules, inventory, graph, naming)
     findings = [replace(f, severity=config.severity.get(f.code, f.severity)) for f in findings]
     findings = [f for f in findings if not _per_file_ignored(f, config)]
-    kept, suppressed, unused = _apply_suppressions(findings, inventory.root, warn_unused_ignores)
+    kept, suppressed, unused = _apply_suppressions(findings, inventory.root, warn_unused_ignores,
+                                                   inventory.files)
     baselined = 0
     if baseline is not None:
         known = load_baseline(baseline)
@@ -111,8 +112,8 @@ def _read(root: Path, path: str) -> Optional[str]:
         return None
 
 
-def _apply_suppressions(findings: list[Finding], root: Path,
-                        warn_unused: bool) -> tuple[list[Finding], int, list[Finding]]:
+def _apply_suppressions(findings: list[Finding], root: Path, warn_unused: bool,
+                        all_paths: Sequence[str] = ()) -> tuple[list[Finding], int, list[Finding]]:
     by_path: dict[str, FileSuppressions] = {}
     kept: list[Finding] = []
     suppressed = 0
@@ -142,17 +143,18 @@ def _apply_suppressions(findings: list[Finding], root: Path,
             fix = "Remove the comment, or the codes in it that no longer occur."
 
         reporter = _Unused()
-        for path in sorted(_paths_with_suppressions(root, findings, by_path)):
+        for path in all_paths:  # files without findings may hold suppressions that are no longer needed
+            if path not in by_path:
+                source = _read(root, path)
+                if source is not None and ("noqa" in source or "msglint:" in source):
+                    by_path[path] = parse(source)
+        for path in sorted(path for path, file in by_path.items() if file.by_line):
             file = by_path[path]
             for suppression, idle in file.unused():
                 what = f"unused suppression of {', '.join(idle)}" if idle else "unused blanket suppression"
                 unused.append(reporter.finding(f"{what}: nothing here is reported", path=path,
                                                line=suppression.line, subject=",".join(idle)))
     return kept, suppressed, unused
-
-
-def _paths_with_suppressions(root: Path, findings: list[Finding], by_path: dict[str, FileSuppressions]) -> set[str]:
-    return {path for path, file in by_path.items() if file.by_line}
 
 
 def load_baseline(path: Path) -> set[str]:
