@@ -115,6 +115,13 @@ def load_config(path: Path) -> Config:
         problems = validate(name, entry)
         if problems:
             raise ConfigError(f"{path}: {problems[0]}")
+    if config.naming:
+        from msglint.analyzer.intent import NamingConfig
+
+        try:
+            NamingConfig.from_table(config.naming)
+        except (ValueError, ConfigError) as exc:
+            raise ConfigError(f"{path}: {exc}") from None
     return config
 
 
