@@ -27,10 +27,14 @@ How a name is read
    paid, built, sold, won, held); whether the same spelling is also a noun or an
    adjective comes from the same lexicon. Words that end like a participle but are
    not one (red, bed, need, hundred, kitchen) are never read as facts.
-5. Rules, in order: hook prefixes (``on_``/``after_``/``pre_``: an event); questions
-   and modals; the last past participle or past tense (event, unless a leading
-   message verb such as ``notify``/``publish``/``handle`` makes the fact its object,
-   or the participle is an adjective before a noun, ``FailedPayment``); lifecycle
+5. Rules, in order: hook prefixes (``on_``/``after_``/``pre_``/``post_save``: an
+   event); questions and modals (``IsOrderPaid``: unclear; ``trial_will_end``: a weak
+   event); the last past participle or past tense, also after an auxiliary or before a
+   particle (``order-was-cancelled``, ``UserLoggedIn``: event; unless a leading verb
+   such as ``notify``/``publish``/``handle`` makes the fact its object,
+   ``NotifyOrderShipped``, or the participle is an adjective before a noun,
+   ``FailedPayment``, ``RetryFailedPayments``; a form that is also the base, ``reset``,
+   ``set``, ``read``, stays ambiguous); lifecycle
    suffixes after a verb (``create.end``, ``SyncError``: event); replies
    (``...Response``: unclear); a leading base-form verb (imperative: command); a verb
    after a domain prefix (``BillingChargeCustomer``); ``resource.action``
@@ -53,7 +57,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Mapping, NoReturn, Optional, Sequence
 
 COMMAND, EVENT, UNCLEAR = "command", "event", "unclear"
 
@@ -64,11 +68,16 @@ __all__ = ["COMMAND", "EVENT", "UNCLEAR", "NameIntent", "NamingConfig", "classif
 class NameIntent:
     """The grammar's verdict on one name.
 
-    ``evidence[0]`` is the decisive reason (rules quote it); later items say how the
-    name was read (segment, dropped versions, declared suffixes). ``tokens`` are the
-    lower-cased words of the whole name without versions. ``declared`` is "event" or
-    "command" when a suffix or prefix declares it (``SendEmailEvent`` -> "event"),
-    independently of the grammar's ``intent``.
+    ``intent`` is "command", "event" or "unclear". ``evidence[0]`` is the decisive
+    reason (rules quote it); later items say how the name was read (segment, dropped
+    versions, declared suffixes). ``confidence`` (0..1) is how sure the grammar is of
+    that reading: 0.95 for a participle after an auxiliary (``order-was-cancelled``),
+    0.9 for ``OrderPlaced`` or ``SendEmail``, 0.5-0.6 for weak readings
+    (``order.create``, ``PaymentError``), 0.4 when a word alone can be noun or verb;
+    for "unclear" it is how sure the name has no verb reading (0.8 for ``telemetry``).
+    ``tokens`` are the lower-cased words of the whole name without versions.
+    ``declared`` is "event" or "command" when a suffix or prefix declares it
+    (``SendEmailEvent`` -> "event"), independently of the grammar's ``intent``.
     """
 
     intent: str
@@ -101,7 +110,7 @@ class NamingConfig:
                 value = (value,)
             object.__setattr__(self, name, tuple(str(v) for v in value or ()))
 
-    KEYS = {"verbs": "verbs", "nouns": "nouns", "event-suffixes": "event_suffixes",
+    _KEYS = {"verbs": "verbs", "nouns": "nouns", "event-suffixes": "event_suffixes",
             "event_suffixes": "event_suffixes", "command-suffixes": "command_suffixes",
             "command_suffixes": "command_suffixes"}
 
@@ -111,7 +120,7 @@ class NamingConfig:
         command-suffixes, each a list of strings. Unknown keys are a configuration error."""
         values: dict[str, tuple[str, ...]] = {}
         for key, value in (table or {}).items():
-            attribute = cls.KEYS.get(key)
+            attribute = cls._KEYS.get(key)
             if attribute is None:
                 _config_error(f"[tool.msglint.naming]: unknown key {key!r} (expected verbs, nouns, "
                               f"event-suffixes, command-suffixes)")
@@ -121,7 +130,7 @@ class NamingConfig:
         return cls(**values)
 
 
-def _config_error(message: str) -> None:
+def _config_error(message: str) -> "NoReturn":
     try:
         from msglint.config import ConfigError
     except ImportError:  # pragma: no cover - the module used on its own
@@ -151,7 +160,7 @@ _LIFECYCLE = _PHASES | _OUTCOMES
 
 # trailing words of channel names that say nothing about intent
 _CHANNEL_WORDS = frozenset(("queue", "queues", "topic", "topics", "exchange", "stream", "streams", "channel",
-                            "channels", "bus", "dlq", "dlx", "dlt", "fifo", "deadletter", "retry", "retries",
+                            "channels", "bus", "dlq", "dlx", "dlt", "fifo", "deadletter",
                             "sqs", "sns", "kafka", "pubsub", "prod", "production", "staging", "dev", "qa", "uat",
                             "sandbox", "local", "inbox", "outbox", "mailbox"))
 _EVENT_SUFFIXES = (("domain", "event"), ("integration", "event"), ("event",), ("events",), ("evt",), ("evts",))
@@ -179,16 +188,16 @@ _NOUN_FIRST = frozenset((
     "audit", "session", "channel", "topic", "counter", "shard", "cluster", "host", "node", "server",
     "client", "partner", "vendor", "supplier", "bank", "wire", "cash", "fee", "tax", "quote", "cost",
     "budget", "balance", "loan", "mortgage", "policy", "claim", "estimate", "survey", "review",
-    "vote", "poll", "issue", "trip", "flight", "room", "seat", "slot", "shift", "crew", "truck",
+    "vote", "poll", "trip", "flight", "room", "seat", "slot", "shift", "crew", "truck",
     "number", "service", "resource", "source", "site", "target", "screen", "space", "staff", "step",
     "segment", "content", "contract", "catalog", "catalogue", "program", "case", "party", "lead", "point",
-    "plan", "term", "trade", "stage", "phase", "log", "retry", "commit", "webhook", "signal", "alert",
+    "plan", "term", "trade", "stage", "phase", "webhook", "signal", "alert", "web",
 ))
 # Noun-and-verb words that names use as imperatives when they lead (UpdateOrder, HandleError).
 _VERB_FIRST = frozenset((
     "update", "change", "handle", "process", "charge", "ship", "request", "reset", "check", "load", "start",
     "stop", "run", "call", "return", "save", "sync", "refund", "transfer", "upload", "download", "import",
-    "export", "search", "sort", "filter", "lock", "push", "pull", "merge", "scan", "print", "view", "track",
+    "export", "sort", "filter", "lock", "push", "pull", "merge", "scan", "print", "view", "track",
     "schedule", "close", "open", "clear", "clean", "cleanup", "backup", "setup", "checkout", "login",
     "logout", "signup", "signin", "signout", "rollback", "shutdown", "lookup", "restart", "release",
     "reserve", "build", "sign", "approve", "reject", "void", "capture", "settle", "grant", "revoke", "ban",
@@ -196,6 +205,7 @@ _VERB_FIRST = frozenset((
     "ping", "place", "move", "copy", "link", "add", "list", "query", "post", "reply", "forward", "escalate",
     "assign", "pay", "display", "render", "invite", "edit", "deploy", "install", "launch", "spawn",
     "redirect", "refresh", "insert", "recall", "rerun", "dispatch", "publish", "broadcast", "relay", "replay",
+    "set", "log", "retry", "commit", "get", "put", "cut", "read", "hit", "quit", "split", "cast",
 ))
 # Leading verbs whose object can be a whole fact (NotifyOrderShipped, PublishOrderPlaced,
 # HandlePaymentFailed): the phrase stays an order although a participle follows. A noun-and-verb
@@ -214,31 +224,35 @@ _OUTCOME_OBJECT_VERBS = frozenset((
 # compound (ChangeLog, LoginPage, ProcessId); after a neutral one (not a usual imperative), a
 # "thing" head does too (TradeSummary, DispatchStatus), but UpdateStatus stays an order.
 _KIND_HEADS = frozenset((
-    "log", "logs", "entry", "entries", "form", "page", "id", "ids", "type", "types", "handler", "service",
+    "log", "logs", "form", "page", "id", "ids", "type", "types", "handler", "service",
     "worker", "listener", "consumer", "producer", "manager", "processor", "controller", "router",
     "provider", "adapter", "engine", "module", "gateway", "proxy", "pipeline", "api", "client", "server",
     "set", "sets", "list", "lists", "window", "interval", "history", "spec", "definition", "view", "url",
     "count", "counter", "limit", "limits", "policy", "attempt", "attempts", "button", "link", "screen",
     "dialog", "modal", "widget", "component", "method", "function", "mixin", "helper", "util", "utils",
+    "jobs", "tasks", "indexer", "scheduler", "dispatcher", "publisher", "subscriber", "sender", "receiver",
+    "notifier", "exporter", "importer", "uploader", "downloader", "renderer", "builder", "loader", "parser",
+    "validator", "resolver", "runner", "executor", "collector", "aggregator", "emitter", "poller", "crawler",
+    "logger", "monitor", "watcher", "reader", "writer", "daemon", "agent", "bot", "cron",
 ))
 _THING_HEADS = _KIND_HEADS | frozenset((
-    "status", "info", "details", "data", "summary", "map", "config", "settings", "feed", "rule", "rules",
+    "status", "info", "details", "data", "summary", "entry", "entries", "map", "config", "settings", "feed",
+    "rule", "rules",
     "template", "metrics", "stats", "job", "jobs", "task", "tasks", "number", "code", "token", "store",
     "repository", "repo", "registry", "cache", "buffer", "table", "header", "headers", "metadata", "meta",
     "context", "state", "field", "fields", "mode", "option", "options", "preferences", "plan", "date",
     "time", "timestamp", "address", "name", "queue", "topic", "stream", "schema", "model", "key", "keys",
     "amount", "total", "level", "report", "reason", "result", "score", "rate", "fee", "price", "value",
+    "query", "queries", "term", "terms", "index", "engine",
 ))
 # Participles that names use as adjectives before a noun (PreferredLanguage, SignedUrl, NestedItem).
 _ADJECTIVAL_PARTICIPLES = frozenset((
-    "preferred", "scheduled", "signed", "shared", "nested", "limited", "detailed", "advanced", "embedded",
-    "distributed", "based", "related", "selected", "allowed", "supported", "required", "expected",
-    "estimated", "associated", "linked", "connected", "saved", "cached", "encrypted", "compressed",
-    "sorted", "paged", "paginated", "typed", "named", "sized", "managed", "hosted", "owned", "registered",
-    "verified", "trusted", "blocked", "archived", "deleted", "recommended", "featured", "sponsored",
-    "promoted", "reserved", "restricted", "protected", "qualified", "unused", "known", "given", "hidden",
-    "broken", "frozen", "written", "spoken", "chosen", "unexpected", "failed", "completed", "pending",
-    "abandoned", "expired", "overdue", "unpaid", "paid", "outstanding", "canceled", "cancelled",
+    "preferred", "signed", "shared", "nested", "limited", "detailed", "advanced", "embedded", "distributed",
+    "based", "related", "allowed", "supported", "required", "expected", "estimated", "associated", "linked",
+    "saved", "cached", "encrypted", "compressed", "sorted", "paged", "paginated", "typed", "named", "sized",
+    "managed", "hosted", "owned", "trusted", "recommended", "featured", "sponsored", "promoted",
+    "restricted", "protected", "qualified", "unused", "known", "given", "hidden", "written", "spoken",
+    "chosen", "unexpected", "localized", "formatted", "derived", "computed", "aggregated", "normalized",
 ))
 _VERB_PREFIXES = frozenset(("un", "re", "de", "dis"))
 _PREFIXES = ("un", "re", "de", "dis", "mis", "pre", "non", "over", "under", "out", "co", "auto", "multi",
@@ -271,13 +285,16 @@ class _Lexicon:
         self.not_past = not_past
         self.blocked: frozenset[str] = frozenset()
         self._memo: dict[str, Optional[_Word]] = {}
+        self.phrases: dict[tuple[tuple[str, ...], bool, int], "_Verdict"] = {}  # decisive phrase -> verdict
 
     def lookup(self, word: str) -> Optional[_Word]:
         try:
             return self._memo[word]
         except KeyError:
             pass
-        info = None if word in self.blocked else self._derive(word)
+        info = None if word in self.blocked or word in _MODALS else self._derive(word)
+        if len(self._memo) > 200000:
+            self._memo.clear()
         self._memo[word] = info
         return info
 
@@ -424,45 +441,44 @@ def _lexicon(naming: Optional[NamingConfig]) -> _Lexicon:
 
 
 # ----------------------------------------------------------------------------- tokens
-_SEGMENT_SEP = re.compile(r"[./:\\#|@*+>]+")
-_WORD_SEP = re.compile(r"[\s_\-,;=~$!?'\"()\[\]{}<&%^`]+")
-_CAMEL = re.compile(r"[A-Z]{2,}v\d+|[Vv]\d+(?:(?:alpha|beta|rc)\d*)?(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+"
-                    r"|[A-Z]+|\d+")
-_VERSION = re.compile(r"^(?:v\d+(?:(?:alpha|beta|rc)\d*)?|\d+)$")
+# One pass over a name: hierarchy separators, versions, words (CamelCase and acronyms split);
+# anything else (_ - spaces punctuation) separates words.
+_TOKEN = re.compile(
+    r"(?P<sep>[./:\\#|@*+>]+)"
+    r"|(?P<ver>[Vv]\d+(?:(?:alpha|beta|rc)\d*)?(?![a-z])|\d+)"
+    r"|(?P<word>[A-Z]{2,}v\d+|[A-Z]+\d+(?![a-z])"
+    r"|[A-ZÀ-ÖØ-Þ]+(?=[A-ZÀ-ÖØ-Þ][^\W\d_A-ZÀ-ÖØ-Þ])|[A-ZÀ-ÖØ-Þ]?[^\W\d_A-ZÀ-ÖØ-Þ]+|[A-ZÀ-ÖØ-Þ]+)")
 
 
-def _segments(name: str) -> tuple[list[list[tuple[str, str]]], list[str]]:
-    """[[(lower word, original), ...] per segment], dropped versions."""
-    segments: list[list[tuple[str, str]]] = []
+def _words(name: str) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """[(segment number, lower-case word, original), ...] and the dropped versions."""
+    words: list[tuple[int, str, str]] = []
     versions: list[str] = []
-    for raw in _SEGMENT_SEP.split(name):
-        words: list[tuple[str, str]] = []
-        for chunk in _WORD_SEP.split(raw):
-            for match in _CAMEL.finditer(chunk):
-                original = match.group(0)
-                lower = original.lower()
-                if _VERSION.match(lower):
-                    versions.append(original)
-                elif len(lower) > 1:
-                    words.append((lower, original))
-        if words:
-            segments.append(words)
-    return segments, versions
+    segment = 0
+    for _sep, version, word in _TOKEN.findall(name):
+        if word:
+            if len(word) > 1:
+                words.append((segment, word.lower(), word))
+        elif version:
+            versions.append(version)
+        elif words and words[-1][0] == segment:
+            segment += 1
+    return words, versions
 
 
 def tokenize(name: str) -> tuple[str, ...]:
     """The lower-cased words of a name, versions and single letters dropped."""
-    segments, _ = _segments(name)
-    return tuple(word for segment in segments for word, _ in segment)
+    return tuple(word for _, word, _ in _words(name)[0])
 
 
 # ----------------------------------------------------------------------------- grammar
-class _Verdict(Exception):
-    """Raised by a rule with its verdict (keeps the rule chain flat)."""
+class _Verdict:
+    """A rule's verdict."""
+
+    __slots__ = ("intent", "confidence", "evidence")
 
     def __init__(self, intent: str, confidence: float, *evidence: str) -> None:
-        super().__init__(intent)
-        self.intent, self.confidence, self.evidence = intent, confidence, evidence
+        self.intent, self.confidence, self.evidence = intent, round(min(max(confidence, 0.0), 1.0), 2), evidence
 
 
 def _phrase(words: Sequence[str]) -> str:
@@ -478,21 +494,22 @@ class _Reader:
         self.n = len(words)
         self.context = context        # earlier segments exist (a subject or domain before the phrase)
         self.boundary = boundary      # index where a merged lifecycle/particle segment starts, else -1
+        self.info = lexicon.lookup
+        self.infos = [lexicon.lookup(word) for word in words]
 
     # word readings ---------------------------------------------------------
-    def info(self, word: str) -> Optional[_Word]:
-        return self.lex.lookup(word)
-
     def base(self, word: str) -> Optional[_Word]:
         info = self.info(word)
         return info if info is not None and info.base is not None else None
 
-    def ambiguous(self, info: _Word) -> bool:
-        return any(flag in info.flags for flag in "NAC")
+    @staticmethod
+    def ambiguous(info: _Word) -> bool:
+        flags = info.flags
+        return "N" in flags or "A" in flags or "C" in flags
 
     def fact(self, index: int) -> Optional[_Word]:
-        info = self.info(self.words[index])
-        if info is None or info.fact_lemma is None:
+        info = self.infos[index]
+        if info is None or (info.participle is None and info.past is None):
             return None
         return info
 
@@ -515,25 +532,17 @@ class _Reader:
 
     # rules -----------------------------------------------------------------
     def read(self) -> _Verdict:
-        try:
-            self.hooks()
-            self.questions()
-            self.participle()
-            self.lifecycle()
-            self.reply()
-            self.imperative()
-            self.domain_prefix()
-            self.resource_action()
-            self.gerund()
-            self.no_verb()
-        except _Verdict as verdict:
-            return verdict
-        raise AssertionError("no rule decided")  # pragma: no cover - no_verb always decides
+        if self.n >= 2:
+            verdict = self.hooks() or self.questions()
+            if verdict is not None:
+                return verdict
+        return (self.participle() or self.lifecycle() or self.reply() or self.imperative() or
+                self.domain_prefix() or self.resource_action() or self.gerund() or self.no_verb())
 
-    def hooks(self) -> None:
+    def hooks(self) -> Optional[_Verdict]:
         words = self.words
         if self.n < 2:
-            return
+            return None
         first, second = words[0], words[1]
         hook = first in _HOOKS
         if first == "post" and self.n == 2:  # post_save, post_delete; not post_message
@@ -541,25 +550,26 @@ class _Reader:
             hook = info is not None and second not in _NOUN_FIRST and (
                 "N" not in info.flags or second in _VERB_FIRST)
         if not hook:
-            return
+            return None
         rest = _Reader(self.lex, words[1:], True, -1).read()
         if rest.intent == EVENT:
-            raise _Verdict(EVENT, rest.confidence, f"'{first}' + a fact names the moment it happened",
+            return _Verdict(EVENT, rest.confidence, f"'{first}' + a fact names the moment it happened",
                            *rest.evidence)
-        raise _Verdict(EVENT, 0.6, f"hook prefix '{first}' before '{_phrase(words[1:])}' names a moment "
+        return _Verdict(EVENT, 0.6, f"hook prefix '{first}' before '{_phrase(words[1:])}' names a moment "
                                    f"in another action (a notification)")
 
-    def questions(self) -> None:
+    def questions(self) -> Optional[_Verdict]:
         words = self.words
         if self.n >= 2 and words[0] in _QUESTION_LEAD:
-            raise _Verdict(UNCLEAR, 0.6, f"'{_phrase(words)}' is a question or a modal, neither an order "
+            return _Verdict(UNCLEAR, 0.6, f"'{_phrase(words)}' is a question or a modal, neither an order "
                                          f"nor a fact")
         for i in range(1, self.n - 1):
             if words[i] in _MODALS and self.base(words[i + 1]) is not None:
                 if words[i] in _FUTURE:
-                    raise _Verdict(EVENT, 0.55, f"'{words[i]} {words[i + 1]}' announces a future fact")
-                raise _Verdict(UNCLEAR, 0.5, f"modal '{words[i]}' before '{words[i + 1]}': neither an "
+                    return _Verdict(EVENT, 0.55, f"'{words[i]} {words[i + 1]}' announces a future fact")
+                return _Verdict(UNCLEAR, 0.5, f"modal '{words[i]}' before '{words[i + 1]}': neither an "
                                              f"order nor a fact")
+        return None
 
     def strong_lead(self, word: str) -> bool:
         """A leading word that reads as an imperative even before a noun (Retry, Archive, Send)."""
@@ -569,7 +579,7 @@ class _Reader:
             return False
         return not self.ambiguous(info) or word in _VERB_FIRST
 
-    def participle(self) -> None:
+    def participle(self) -> Optional[_Verdict]:
         words, n = self.words, self.n
         for i in range(n - 1, -1, -1):
             info = self.fact(i)
@@ -580,105 +590,121 @@ class _Reader:
             while j >= 0 and words[j] in _NEGATION:
                 j -= 1
             gloss = self.gloss_fact(word, info)
+            same_base = info.base is not None and info.base == info.fact_lemma  # set, reset, read, put
+            if j >= 1 and words[j] == "as" and self.base(words[0]) is not None and self.fact(0) is None:
+                return _Verdict(COMMAND, 0.75, f"'{words[0]}' leads as an imperative verb; '{word}' is its "
+                                              f"complement ('as {word}')")
             if j >= 0 and words[j] in _AUX:
-                raise _Verdict(EVENT, 0.95, f"{gloss}, after '{words[j]}'")
+                return _Verdict(EVENT, 0.95, f"{gloss}, after '{words[j]}'")
             tail = words[i + 1:]
             tail_kind = "none" if not tail else "prep" if self.is_prep(tail[0]) else "noun"
-            same_base = info.base is not None and info.base == info.fact_lemma  # set, reset, read, put
-            if i == 0 and info.base is not None:
+            if i == 0 and info.base is not None and (same_base or n > 1):
                 if n == 1:
                     if self.context:
-                        raise _Verdict(COMMAND, 0.45, f"'{word}' after a resource reads as resource.action "
+                        return _Verdict(COMMAND, 0.45, f"'{word}' after a resource reads as resource.action "
                                                       f"(it can also be the past participle)")
-                    raise _Verdict(UNCLEAR, 0.4, f"'{word}' can be a base form or a past participle")
-                return  # a leading base form: the imperative reading (ResetPassword, ReadFile)
+                    return _Verdict(UNCLEAR, 0.4, f"'{word}' can be a base form or a past participle")
+                return None  # a leading base form: the imperative reading (ResetPassword, ReadFile)
             if same_base:
                 if tail_kind == "noun":
                     continue  # inside a noun phrase (DataSetId)
-                raise _Verdict(UNCLEAR, 0.4, f"'{word}' can be the base form or the past participle of "
+                return _Verdict(UNCLEAR, 0.4, f"'{word}' can be the base form or the past participle of "
                                              f"'{info.base}'")
             if i == 0:
                 if tail_kind == "noun" and not self.context:
-                    raise _Verdict(UNCLEAR, 0.4, f"{gloss}, used as an adjective before '{_phrase(tail)}'")
+                    return _Verdict(UNCLEAR, 0.4, f"{gloss}, used as an adjective before '{_phrase(tail)}'")
                 confidence = 0.7 if tail_kind == "noun" else 0.85 if self.context else 0.7
                 if tail_kind == "prep":
                     confidence += 0.05
-                raise _Verdict(EVENT, confidence, gloss)
+                return _Verdict(EVENT, confidence, gloss)
             lead = words[0]
             lead_info = self.base(lead)
             if lead in _FACT_OBJECT_VERBS and lead_info is not None and self.fact(0) is None and \
                     (not self.ambiguous(lead_info) or i >= 2):
-                raise _Verdict(COMMAND, 0.75, f"'{lead}' leads as an imperative verb whose object is the fact "
+                return _Verdict(COMMAND, 0.75, f"'{lead}' leads as an imperative verb whose object is the fact "
                                               f"'{_phrase(words[1:])}'")
             if tail_kind == "noun":
                 if self.strong_lead(lead):
-                    raise _Verdict(COMMAND, 0.75, f"'{lead}' leads as an imperative verb; '{word}' describes "
+                    return _Verdict(COMMAND, 0.75, f"'{lead}' leads as an imperative verb; '{word}' describes "
                                                   f"'{_phrase(tail)}'")
                 if word in _ADJECTIVAL_PARTICIPLES:
                     continue  # an adjective inside a noun phrase (UserPreferredLanguage)
-                raise _Verdict(EVENT, 0.7, f"{gloss}, after '{_phrase(words[:i])}'")
+                return _Verdict(EVENT, 0.7, f"{gloss}, after '{_phrase(words[:i])}'")
             confidence = 0.9 if info.how == "" or info.how.startswith("configured") else \
                 0.6 if info.how.startswith("unknown") else 0.85
-            raise _Verdict(EVENT, confidence, f"{gloss}, after '{_phrase(words[:i])}'")
+            return _Verdict(EVENT, confidence, f"{gloss}, after '{_phrase(words[:i])}'")
+        return None
 
-    def lifecycle(self) -> None:
+    def verb_before_lifecycle(self, word: str, phrasal: bool = False) -> bool:
+        """A word that a lifecycle suffix can follow as "that action started/ended/failed"."""
+        info = self.info(word)
+        if info is None or word in _NOUN_FIRST:
+            return False
+        if info.gerund is not None and info.base is None:
+            return True  # processing.error
+        return info.base is not None and (phrasal or word in _VERB_FIRST or not self.ambiguous(info))
+
+    def lifecycle(self) -> Optional[_Verdict]:
         words, n = self.words, self.n
         last = words[-1]
         if n < 2 or last not in _LIFECYCLE:
-            return
+            return None
         previous = words[-2]
-        info = self.info(previous)
-        verbish = info is not None and (info.base is not None or info.gerund is not None)
-        if self.boundary == n - 1 and verbish:  # compute.instance.create.end
-            raise _Verdict(EVENT, 0.85, f"lifecycle suffix '{last}' after the verb '{previous}' "
-                                        f"('{previous}' {_lifecycle_gloss(last)})")
-        lead = words[0]
-        if last in _OUTCOMES and lead in _OUTCOME_OBJECT_VERBS and self.base(lead) is not None \
-                and self.boundary < 0:
-            return  # ReportError, LogFailure, HandleTimeout: the outcome is the object of an order
-        if verbish and previous not in _NOUN_FIRST:
-            raise _Verdict(EVENT, 0.75, f"lifecycle suffix '{last}' after the verb '{previous}' "
-                                        f"('{previous}' {_lifecycle_gloss(last)})")
+        segment = words[:-1]
+        if self.boundary == n - 1:  # compute.instance.create.end, scheduler.select_destinations.start
+            for k in {0, len(segment) - 1}:
+                phrasal = k + 1 < len(segment) and segment[k + 1] in _PARTICLES  # power_off
+                if self.verb_before_lifecycle(segment[k], phrasal):
+                    return _Verdict(EVENT, 0.85, f"lifecycle suffix '{last}' after the verb '{segment[k]}' "
+                                                f"('{_phrase(segment)}' {_lifecycle_gloss(last)})")
+        else:
+            lead = words[0]
+            if last in _OUTCOMES and lead in _OUTCOME_OBJECT_VERBS and self.base(lead) is not None:
+                return None  # ReportError, LogFailure, HandleTimeout: the outcome is the object of an order
+            if self.verb_before_lifecycle(previous):
+                return _Verdict(EVENT, 0.75, f"lifecycle suffix '{last}' after the verb '{previous}' "
+                                            f"('{previous}' {_lifecycle_gloss(last)})")
+            if n >= 3 and self.verb_before_lifecycle(lead):
+                return _Verdict(EVENT, 0.7, f"lifecycle suffix '{last}' after the verb phrase "
+                                           f"'{_phrase(segment)}' ('{_phrase(segment)}' {_lifecycle_gloss(last)})")
         if last in _OUTCOMES:
-            raise _Verdict(EVENT, 0.55, f"outcome '{last}' of '{_phrase(words[:-1])}' (a weak fact)")
-        raise _Verdict(UNCLEAR, 0.4, f"phase '{last}' after the noun '{previous}': a fact "
+            return _Verdict(EVENT, 0.55, f"outcome '{last}' of '{_phrase(segment)}' (a weak fact)")
+        return _Verdict(UNCLEAR, 0.4, f"phase '{last}' after the noun '{previous}': a fact "
                                      f"('{previous} {_lifecycle_gloss(last)}') or an order")
 
-    def reply(self) -> None:
+    def reply(self) -> Optional[_Verdict]:
         if self.n >= 2 and self.words[-1] in _REPLY_HEADS:
-            raise _Verdict(UNCLEAR, 0.5, f"'{self.words[-1]}' names a reply to "
+            return _Verdict(UNCLEAR, 0.5, f"'{self.words[-1]}' names a reply to "
                                          f"'{_phrase(self.words[:-1])}', neither an order nor a fact")
+        return None
 
-    def imperative(self) -> None:
+    def imperative(self) -> Optional[_Verdict]:
         words, n = self.words, self.n
         lead = words[0]
         info = self.base(lead)
         if info is None or lead in _NOUN_FIRST:
-            return
+            return None
         if not self.ambiguous(info):
             if n == 1:
                 how = "after a resource (resource.action)" if self.context else "on its own"
-                raise _Verdict(COMMAND, 0.6, f"'{lead}' is an imperative verb {how}")
-            raise _Verdict(COMMAND, 0.9, f"'{lead}' leads as an imperative verb")
+                return _Verdict(COMMAND, 0.6, f"'{lead}' is an imperative verb {how}")
+            return _Verdict(COMMAND, 0.9, f"'{lead}' leads as an imperative verb")
         kinds = "a noun" if "N" in info.flags or "C" in info.flags else "an adjective"
         if n == 1:
-            if self.context and lead in _VERB_FIRST:
-                raise _Verdict(COMMAND, 0.5, f"'{lead}' after a resource reads as resource.action "
-                                             f"(it can also be {kinds})")
-            raise _Verdict(UNCLEAR, 0.4, f"'{lead}' can be a verb or {kinds}")
+            return _Verdict(UNCLEAR, 0.4, f"'{lead}' alone can be a verb or {kinds}")
         if n == 2 and self.is_prep(words[1]):
-            raise _Verdict(COMMAND, 0.75, f"'{lead} {words[1]}' leads as an imperative phrasal verb")
+            return _Verdict(COMMAND, 0.75, f"'{lead} {words[1]}' leads as an imperative phrasal verb")
         heads = _KIND_HEADS if lead in _VERB_FIRST else _THING_HEADS
         if words[-1] in heads:
-            raise _Verdict(UNCLEAR, 0.45, f"'{_phrase(words)}' reads as a noun compound (head "
+            return _Verdict(UNCLEAR, 0.45, f"'{_phrase(words)}' reads as a noun compound (head "
                                           f"'{words[-1]}'); '{lead}' can also be an imperative verb")
         confidence = 0.8 if lead in _VERB_FIRST else 0.7
-        raise _Verdict(COMMAND, confidence, f"'{lead}' leads as an imperative verb (it can also be {kinds})")
+        return _Verdict(COMMAND, confidence, f"'{lead}' leads as an imperative verb (it can also be {kinds})")
 
-    def domain_prefix(self) -> None:
+    def domain_prefix(self) -> Optional[_Verdict]:
         words, n = self.words, self.n
         if n < 3 or words[-1] in _KIND_HEADS:
-            return
+            return None
         for j in range(1, n - 1):
             word = words[j]
             info = self.base(word)
@@ -687,35 +713,39 @@ class _Reader:
             if self.ambiguous(info) and word not in _VERB_FIRST:
                 continue
             if all(self.is_prep(w) for w in words[j + 1:]):
-                return
-            raise _Verdict(COMMAND, 0.6, f"'{word}' reads as an imperative verb after the prefix "
+                return None
+            return _Verdict(COMMAND, 0.6, f"'{word}' reads as an imperative verb after the prefix "
                                          f"'{_phrase(words[:j])}'")
+        return None
 
-    def resource_action(self) -> None:
+    def resource_action(self) -> Optional[_Verdict]:
         words = self.words
         if self.n < 2:
-            return
+            return None
         last = words[-1]
         info = self.base(last)
         if info is None or self.ambiguous(info) or last in _NOUN_FIRST:
-            return
-        raise _Verdict(COMMAND, 0.55, f"'{last}' after '{_phrase(words[:-1])}' reads as resource.action "
+            return None
+        return _Verdict(COMMAND, 0.55, f"'{last}' after '{_phrase(words[:-1])}' reads as resource.action "
                                       f"(an imperative verb last)")
 
-    def gerund(self) -> None:
+    def gerund(self) -> Optional[_Verdict]:
+        if self.n < 2:
+            return None  # billing, shipping, pricing: a domain noun on its own
         last = self.words[-1]
         info = self.info(last)
         if info is not None and info.gerund is not None:
-            raise _Verdict(UNCLEAR, 0.45, f"'{last}' (gerund of '{info.gerund}') names an activity, neither "
+            return _Verdict(UNCLEAR, 0.45, f"'{last}' (gerund of '{info.gerund}') names an activity, neither "
                                           f"an order nor a fact")
+        return None
 
-    def no_verb(self) -> None:
+    def no_verb(self) -> _Verdict:
         words = self.words
         readable = [w for w in words if self.base(w) is not None]
         if readable:
-            raise _Verdict(UNCLEAR, 0.5, f"no verb reading in '{_phrase(words)}' ('{readable[0]}' reads as "
+            return _Verdict(UNCLEAR, 0.5, f"no verb reading in '{_phrase(words)}' ('{readable[0]}' reads as "
                                          f"a noun here)")
-        raise _Verdict(UNCLEAR, 0.8, f"no verb in '{_phrase(words)}'")
+        return _Verdict(UNCLEAR, 0.8, f"no verb in '{_phrase(words)}'")
 
 
 def _lifecycle_gloss(word: str) -> str:
@@ -725,20 +755,45 @@ def _lifecycle_gloss(word: str) -> str:
             "ok": "succeeded", "abort": "aborted"}.get(word, word)
 
 
-def _suffix_table(naming: Optional[NamingConfig]) -> tuple[tuple[tuple[str, ...], Optional[str]], ...]:
+_SuffixTable = Mapping[str, Sequence[tuple[tuple[str, ...], Optional[str]]]]
+
+
+def _suffix_table(naming: Optional[NamingConfig]) -> _SuffixTable:
     return _suffixes(naming.event_suffixes if naming else (), naming.command_suffixes if naming else ())
 
 
 @lru_cache(maxsize=16)
-def _suffixes(event: tuple[str, ...], command: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], Optional[str]], ...]:
-    table: list[tuple[tuple[str, ...], Optional[str]]] = []
-    for words, kind in [*((tokenize(s), EVENT) for s in event), *((tokenize(s), COMMAND) for s in command)]:
-        if words:
-            table.append((words, kind))
-    table += [(s, EVENT) for s in _EVENT_SUFFIXES] + [(s, COMMAND) for s in _COMMAND_SUFFIXES]
-    table += [(s, None) for s in _NEUTRAL_SUFFIXES]
-    table.sort(key=lambda entry: -len(entry[0]))  # longest first: IntegrationEvent before Event
-    return tuple(table)
+def _suffixes(event: tuple[str, ...], command: tuple[str, ...]) -> _SuffixTable:
+    """Declared and neutral suffixes indexed by their last word, longest first."""
+    entries: list[tuple[tuple[str, ...], Optional[str]]] = []
+    for configured, kind in [*((tokenize(s), EVENT) for s in event), *((tokenize(s), COMMAND) for s in command)]:
+        if configured:
+            entries.append((configured, kind))
+    entries += [(s, EVENT) for s in _EVENT_SUFFIXES] + [(s, COMMAND) for s in _COMMAND_SUFFIXES]
+    entries += [(s, None) for s in _NEUTRAL_SUFFIXES]
+    table: dict[str, list[tuple[tuple[str, ...], Optional[str]]]] = {}
+    for words, entry_kind in entries:
+        bucket = table.setdefault(words[-1], [])
+        if all(existing != words for existing, _ in bucket):  # configured ones win
+            bucket.append((words, entry_kind))
+    for bucket in table.values():
+        bucket.sort(key=lambda entry: -len(entry[0]))  # IntegrationEvent before Event
+    return table
+
+
+_OBJECT_SUFFIXES = frozenset(("message", "messages", "msg", "msgs"))
+
+
+def _lone_participle(lexicon: _Lexicon, word: str) -> bool:
+    info = lexicon.lookup(word)
+    return info is not None and info.base is None and (info.participle is not None or info.past is not None)
+
+
+def _strong_verb(lexicon: _Lexicon, word: str) -> bool:
+    info = lexicon.lookup(word)
+    if info is None or info.base is None or word in _NOUN_FIRST:
+        return False
+    return word in _VERB_FIRST or not any(flag in info.flags for flag in "NAC")
 
 
 def classify_name(name: str, naming: Optional[NamingConfig] = None) -> NameIntent:
@@ -746,61 +801,108 @@ def classify_name(name: str, naming: Optional[NamingConfig] = None) -> NameInten
     return _classify(name or "", naming)
 
 
-@lru_cache(maxsize=8192)
-def _classify(name: str, naming: Optional[NamingConfig]) -> NameIntent:
-    lexicon = _lexicon(naming)
-    segments, versions = _segments(name)
-    tokens = tuple(word for segment in segments for word, _ in segment)
-    notes: list[str] = []
+class _Setup:
+    """What a configuration changes: the lexicon and the suffix table (built once per config)."""
+
+    def __init__(self, naming: Optional[NamingConfig]) -> None:
+        self.lexicon = _lexicon(naming)
+        self.suffixes = _suffix_table(naming)
+        self.strippable = frozenset(self.suffixes) | _CHANNEL_WORDS
+
+
+@lru_cache(maxsize=16)
+def _setup(naming: Optional[NamingConfig]) -> _Setup:
+    return _Setup(naming)
+
+
+def _article(kind: str) -> str:
+    return "an" if kind == EVENT else "a"
+
+
+def _strip(flat: list[tuple[int, str, str]], setup: _Setup, notes: list[str]) -> Optional[str]:
+    """Drop trailing channel words and suffixes (and a declared prefix); the declared kind."""
     declared: Optional[str] = None
-    # flat list of (segment index, word, original) with trailing suffixes stripped
-    flat = [(index, word, original) for index, segment in enumerate(segments) for word, original in segment]
-    flat = [item for item in flat if item[1] not in _STOP] or flat
-    suffixes = _suffix_table(naming)
-    stripped = True
-    while stripped and len(flat) > 1:
-        stripped = False
-        if flat[-1][1] in _CHANNEL_WORDS:
-            notes.append(f"channel word '{flat[-1][2]}' ignored")
+    suffixes = setup.suffixes
+    while len(flat) > 1 and flat[-1][1] in setup.strippable:
+        last = flat[-1]
+        if last[1] in _CHANNEL_WORDS:
+            if len(flat) == 2 and _lone_participle(setup.lexicon, flat[0][1]):
+                break  # BoundQueue: the participle describes the channel word
+            notes.append(f"channel word '{last[2]}' ignored")
             flat.pop()
-            stripped = True
             continue
-        for words, kind in suffixes:
+        for words, kind in suffixes[last[1]]:
             size = len(words)
-            if len(flat) > size and tuple(item[1] for item in flat[-size:]) == words:
-                original = "".join(item[2] for item in flat[-size:]) if size > 1 else flat[-1][2]
-                if kind is None:
-                    notes.append(f"suffix '{original}' names a message, neither kind")
-                else:
-                    declared = declared or kind
-                    notes.append(f"suffix '{original}' declares {'an' if kind == EVENT else 'a'} {kind}; "
-                                 f"the grammar of the rest decides")
-                del flat[-size:]
-                stripped = True
-                break
+            if len(flat) <= size or (size > 1 and tuple([item[1] for item in flat[-size:]]) != words):
+                continue
+            if len(flat) == size + 1:
+                if kind is None and words[0] in _OBJECT_SUFFIXES and _strong_verb(setup.lexicon, flat[0][1]):
+                    return declared  # PostMessage, SendMessage: the suffix is the verb's object
+                if _lone_participle(setup.lexicon, flat[0][1]):
+                    # versioned_notifications, CreatedEvent: the participle describes the suffix
+                    if kind is not None:
+                        declared = declared or kind
+                        notes.append(f"suffix '{''.join([item[2] for item in flat[-size:]])}' declares "
+                                     f"{_article(kind)} {kind}")
+                    return declared
+            original = "".join([item[2] for item in flat[-size:]])
+            if kind is None:
+                notes.append(f"suffix '{original}' names a message, neither kind")
+            else:
+                declared = declared or kind
+                notes.append(f"suffix '{original}' declares {_article(kind)} {kind}; "
+                             f"the grammar of the rest decides")
+            del flat[-size:]
+            break
+        else:
+            break
     if len(flat) > 1 and flat[0][1] in _DECLARED_PREFIXES:
         kind = _DECLARED_PREFIXES[flat[0][1]]
         declared = declared or kind
-        notes.append(f"prefix '{flat[0][2]}' declares {'an' if kind == EVENT else 'a'} {kind}")
-        flat.pop(0)
+        notes.append(f"prefix '{flat[0][2]}' declares {_article(kind)} {kind}")
+        del flat[0]
+    return declared
+
+
+@lru_cache(maxsize=16384)
+def _classify(name: str, naming: Optional[NamingConfig]) -> NameIntent:
+    setup = _setup(naming)
+    flat, versions = _words(name)
+    tokens = tuple([item[1] for item in flat])
+    notes: list[str] = []
+    if not _STOP.isdisjoint(tokens):
+        flat = [item for item in flat if item[1] not in _STOP] or flat
+    declared = _strip(flat, setup, notes) if flat and (flat[-1][1] in setup.strippable or
+                                                        flat[0][1] in _DECLARED_PREFIXES) else None
     if not flat:
-        evidence = ("no words in the name",) + tuple(f"version '{v}' ignored" for v in versions)
+        evidence = ("no words in the name",) + tuple([f"version '{v}' ignored" for v in versions])
         return NameIntent(UNCLEAR, evidence, 1.0, tokens, declared)
 
     # the decisive phrase: the last segment, with the one before when it is only a lifecycle word
     last_segment = flat[-1][0]
-    phrase = [item[1] for item in flat if item[0] == last_segment]
-    earlier = [item for item in flat if item[0] != last_segment]
     boundary = -1
-    if earlier and len(phrase) == 1 and (phrase[0] in _LIFECYCLE or phrase[0] in _PARTICLES):
-        previous_segment = earlier[-1][0]
-        before = [item[1] for item in earlier if item[0] == previous_segment]
-        earlier = [item for item in earlier if item[0] != previous_segment]
-        boundary = len(before)
-        phrase = before + phrase
-    verdict = _Reader(lexicon, phrase, bool(earlier), boundary).read()
-    if len({item[0] for item in flat}) > 1:
-        notes.insert(0, f"decisive phrase '{_phrase(phrase)}' (the last segment)")
-    notes.extend(f"version '{v}' ignored" for v in versions)
-    return NameIntent(verdict.intent, tuple(verdict.evidence) + tuple(notes), round(verdict.confidence, 2),
-                      tokens, declared)
+    context = False
+    if flat[0][0] == last_segment:
+        phrase = [item[1] for item in flat]
+    else:
+        phrase = [item[1] for item in flat if item[0] == last_segment]
+        first = len(flat) - len(phrase)
+        context = True
+        if len(phrase) == 1 and (phrase[0] in _LIFECYCLE or phrase[0] in _PARTICLES):
+            previous_segment = flat[first - 1][0]
+            before = [item[1] for item in flat if item[0] == previous_segment]
+            boundary = len(before)
+            phrase = before + phrase
+            context = flat[0][0] != previous_segment
+        where = "the last segment" if boundary < 0 else "the last two segments"
+        notes.insert(0, f"decisive phrase '{' '.join(phrase)}' ({where})")
+    phrases = setup.lexicon.phrases
+    key = (tuple(phrase), context, boundary)
+    verdict = phrases.get(key)
+    if verdict is None:
+        if len(phrases) > 50000:
+            phrases.clear()
+        verdict = phrases[key] = _Reader(setup.lexicon, phrase, context, boundary).read()
+    if versions:
+        notes.extend([f"version '{v}' ignored" for v in versions])
+    return NameIntent(verdict.intent, verdict.evidence + tuple(notes), verdict.confidence, tokens, declared)

@@ -127,7 +127,12 @@ CURATED_NOT_PAST = {
     "shed": "noun (a shed); also past of shed",
     "sat": "abbreviation (SAT); also past of sit",
     "lit": "adjective/abbreviation; also past of light",
-    "ware": "noun; not a verb form",
+    "feed": "noun/verb base; also past of fee",
+    "crew": "noun; also past of crow",
+    "weed": "noun/verb base; also past of wee",
+    "overlay": "noun/verb base; also past of overlie",
+    "underlay": "noun; also past of underlie",
+    "smelt": "noun/verb base; also past of smell",
 }
 
 PREFIXES = ("un", "re", "de", "dis", "mis", "pre", "non", "over", "under", "out", "co", "auto")

@@ -388,7 +388,8 @@ def _publisher_site(family: str, decorator: bool):
             base = dict(info.get("recv") or {})
             base.pop("kind", None)
             tag = _PUBLISHER_ATTRS[family](Tag.make("base", **base), info)
-            return _publisher_site_from_attrs(family, info, tag, _api(info, "publisher", True))
+            returns = (info.get("target") or {}).get("returns")  # the handler's return annotation
+            return _publisher_site_from_attrs(family, info, tag, _api(info, "publisher", True), message=returns)
         return on_handler
 
     def publish(info):
