@@ -69,6 +69,17 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def _inventory(paths: tuple[Path, ...], config_file: Optional[Path], isolated: bool, jobs: Optional[int],
+               no_cache: bool) -> Any:
+    """Configuration, analysis, and the input problems on standard error (sites and graph)."""
+    path_list = list(paths) or [Path(".")]
+    inventory = _analyze(path_list, resolve_config(path_list, config_file, isolated), jobs, no_cache)
+    for diagnostic in inventory.diagnostics:
+        click.echo(f"msglint: {diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}",
+                   err=True)
+    return inventory
+
+
 def _analyze(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bool) -> Any:
     """The analysis every command shares: workers, cache and a progress bar on a terminal."""
     import os
@@ -124,12 +135,7 @@ def main() -> None:
 def sites(paths: tuple[Path, ...], fmt: str, output: Optional[Path], config_file: Optional[Path],
           isolated: bool, jobs: Optional[int], no_cache: bool) -> None:
     """List every place that produces or consumes messages, with its channel."""
-    path_list = list(paths) or [Path(".")]
-    config = resolve_config(path_list, config_file, isolated)
-    inventory = _analyze(path_list, config, jobs, no_cache)
-    for diagnostic in inventory.diagnostics:
-        click.echo(f"msglint: {diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}",
-                   err=True)
+    inventory = _inventory(paths, config_file, isolated, jobs, no_cache)
     if fmt == "json":
         from msglint.reporters import sites_json
         text = sites_json.render(inventory.sites)
@@ -161,12 +167,7 @@ def graph(paths: tuple[Path, ...], fmt: str, view_name: str, output: Optional[Pa
 
     from msglint.api import build_message_graph
 
-    path_list = list(paths) or [Path(".")]
-    config = resolve_config(path_list, config_file, isolated)
-    inventory = _analyze(path_list, config, jobs, no_cache)
-    for diagnostic in inventory.diagnostics:
-        click.echo(f"msglint: {diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}",
-                   err=True)
+    inventory = _inventory(paths, config_file, isolated, jobs, no_cache)
     message_graph = build_message_graph(inventory)
     reporter = importlib.import_module(f"msglint.reporters.graph_{fmt}")
     if fmt == "svg":
