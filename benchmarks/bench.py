@@ -71,6 +71,8 @@ def main() -> None:
     parser.add_argument("tree", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--semgrep", default=shutil.which("semgrep"), help="the semgrep program (default: on PATH)")
+    parser.add_argument("--fixit", default=shutil.which("fixit"), help="the fixit program (default: on PATH)")
     args = parser.parse_args()
     tree = args.tree.resolve()
     files, lines = count_lines(tree)
@@ -85,6 +87,9 @@ def main() -> None:
     def clear() -> None:
         shutil.rmtree(cache / "cache", ignore_errors=True)
 
+    check = subprocess.run(msglint, cwd=tree, capture_output=True, text=True, check=False)
+    if check.returncode not in (0, 1) or not check.stdout.strip():
+        sys.exit(f"msglint did not run ({sys.executable}): {check.stderr.strip()[-500:]}")
     results = {}
     results["cold"] = measure(f"msglint check, cold (--jobs {args.jobs})", msglint, tree, args.runs, before=clear)
     results["warm"] = measure("msglint check, warm (unchanged tree)", msglint, tree, args.runs)
@@ -102,18 +107,18 @@ def main() -> None:
              "    try: libcst.parse_module(p.read_bytes())\n"
              "    except Exception: pass\n", str(tree)]
     results["naive"] = measure("naive: libcst parse of every file", naive, tree, 1)
-    if shutil.which("semgrep"):
+    if args.semgrep:
         results["semgrep"] = measure("semgrep (18 site patterns)",
-                                     ["semgrep", "--config", str(HERE / "semgrep_sites.yml"), "--metrics=off",
+                                     [args.semgrep, "--config", str(HERE / "semgrep_sites.yml"), "--metrics=off",
                                       "--quiet", "--json", str(tree)], tree, args.runs)
     else:
         print("  semgrep: not installed (pip install semgrep) - skipped")
-    if shutil.which("fixit"):
+    if args.fixit:
         fixit_dir = Path(tempfile.mkdtemp(prefix="msglint-fixit-"))
         shutil.copy(HERE / "fixit_rule.py", fixit_dir / "bench_fixit_rule.py")
         env = dict(os.environ, PYTHONPATH=str(fixit_dir))
         start = time.perf_counter()
-        subprocess.run(["fixit", "--rules", "bench_fixit_rule", "lint", str(tree)], cwd=tree, env=env,
+        subprocess.run([args.fixit, "--rules", "bench_fixit_rule", "lint", str(tree)], cwd=tree, env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         results["fixit"] = {"label": "fixit", "wall": time.perf_counter() - start, "peak_mb": float("nan")}
         print(f"  {'fixit (one libcst rule)':38s} median {results['fixit']['wall']:7.2f} s  (1 run)")
