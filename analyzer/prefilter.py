@@ -20,27 +20,37 @@ _FINGERPRINT_WORDS = ("TopicArn", "TargetArn", "QueueUrl", "Entries", "basic_pub
 
 def library_words() -> set[str]:
     words = set(REGISTRY.prefilter_words)
-    words.update(REGISTRY.fingerprint_words)
     words.update(_FINGERPRINT_WORDS)
     return words
+
+
+def method_words() -> set[str]:
+    """Fingerprint method names: they count only as a call (``.delay(``), not as a word (``delay=5``)."""
+    return set(REGISTRY.fingerprint_words)
 
 
 # An in-process bus's handler map: ``EVENT_HANDLERS = {`` or ``handlers: Dict[...] = {``.
 _HANDLER_MAP = rb"\w*(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|LISTENERS|[Ll]isteners)\s*(?::[^=\n]*)?=\s*\{"
 
 
-def compile_words(words: Iterable[str]) -> "re.Pattern[bytes]":
-    alternatives = sorted({re.escape(word.encode()) for word in words if word}, key=len, reverse=True)
+def _alternation(words: Iterable[str]) -> bytes:
+    return b"|".join(sorted({re.escape(word.encode()) for word in words if word}, key=len, reverse=True))
+
+
+def compile_words(words: Iterable[str], methods: Iterable[str] = ()) -> "re.Pattern[bytes]":
     pattern = _HANDLER_MAP
-    if alternatives:
-        pattern = rb"\b(?:" + b"|".join(alternatives) + rb")\b|" + pattern
+    words, methods = set(words), set(methods) - set(words)
+    if methods:
+        pattern = rb"\.\s*(?:" + _alternation(methods) + rb")\s*\(|" + pattern
+    if words:
+        pattern = rb"\b(?:" + _alternation(words) + rb")\b|" + pattern
     return re.compile(pattern)
 
 
 class Prefilter:
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
         self.words = library_words() | set(extra_words)
-        self.pattern = compile_words(self.words)
+        self.pattern = compile_words(self.words, method_words())
 
     def may_contain_sites(self, data: bytes) -> bool:
         return self.pattern.search(data) is not None

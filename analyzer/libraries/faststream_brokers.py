@@ -21,7 +21,7 @@ R.library_roots("faststream")
 
 _LIB = "faststream"
 
-# broker family -> (module names, transport, broker class names, router class names, default api class)
+# broker family -> (faststream modules, transport, broker classes, router classes)
 _FAMILIES = {
     "kafka": (("kafka", "confluent"), "kafka", ("KafkaBroker",), ("KafkaRouter",)),
     "rabbit": (("rabbit",), "amqp", ("RabbitBroker",), ("RabbitRouter",)),
@@ -43,8 +43,8 @@ def _publisher_kind(family: str) -> str:
 
 # -- brokers and routers ------------------------------------------------------------------------------
 def _broker_attrs(info):
-    name = info.get("name") or ""
     func = info.get("func") or ""
+    name = func.rsplit(".", 1)[-1]  # KafkaBroker, also when imported under another name
     attrs = {"api_cls": name}
     if name.endswith("Router") and ".fastapi" not in func:  # fastapi routers: the prefix is an HTTP path
         prefix = Arg(0, "prefix").find(info)
@@ -138,7 +138,8 @@ def _kafka_publisher_attrs(base, info):
     topic = Arg(0, "topic").find(info)
     if topic is None:
         return {}
-    return {"channel": _prefixed(base.get("prefix"), topic["ir"]), "text": topic["text"], "api_cls": base.get("api_cls")}
+    return {"channel": _prefixed(base.get("prefix"), topic["ir"]), "text": topic["text"],
+            "api_cls": base.get("api_cls")}
 
 
 def _kafka_publish(api_suffix: str, reply: bool = False, batch: bool = False):
@@ -165,10 +166,8 @@ R.function(["faststream.rabbit.RabbitExchange"], lambda info: declaration(
 
 
 def _rabbit_exchange(arg):
-    """(name IR, text, type) of an exchange argument: ``RabbitExchange(...)`` or a name."""
-    if arg is None or arg["ir"] == ["lit", None]:
-        return None
-    if arg["text"] == "None":
+    """(name IR, text, type) of an exchange argument: ``RabbitExchange(...)`` or a name; None when absent."""
+    if arg is None or arg["text"] == "None":
         return None
     tag = arg.get("tag") or {}
     if tag.get("kind") == "faststream.rabbit.exchange":
@@ -264,7 +263,8 @@ def _simple_publisher_attrs(kw: str):
         found = Arg(0, kw).find(info)
         if found is None:
             return {}
-        return {"channel": _prefixed(base.get("prefix"), found["ir"]), "text": found["text"], "api_cls": base.get("api_cls")}
+        return {"channel": _prefixed(base.get("prefix"), found["ir"]), "text": found["text"],
+                "api_cls": base.get("api_cls")}
     return attrs
 
 
@@ -360,9 +360,6 @@ def _mqtt_consume(shift: int, api_suffix: str, decorator: bool):
 # -- registration per family ---------------------------------------------------------------------------------
 _CONSUME = {"kafka": _kafka_consume, "rabbit": _rabbit_consume, "nats": _nats_consume, "redis": _redis_consume,
             "mqtt": _mqtt_consume}
-
-
-
 _PUBLISHER_ATTRS = {"kafka": _kafka_publisher_attrs, "rabbit": _rabbit_publisher_attrs,
                     "nats": _simple_publisher_attrs("subject"), "redis": _redis_publisher_attrs,
                     "mqtt": _simple_publisher_attrs("topic")}

@@ -6,10 +6,12 @@ consumes the topic (a string names a topic too); with no channel the agent reads
 its own topic ``"{app id}-{agent name}"``, the name being ``name=`` or faust's
 ``canonshortname`` of the function (``module.qualname``, shortened past 32
 characters). ``await topic.send(value=...)``, ``topic.send_soon``, ``app.send(topic,
-...)`` produce; ``agent.send(value=...)`` / ``agent.cast(value)`` produce to the
-agent's topic and ``agent.ask(value)`` waits for the
-agent's answer. Agent calls are matched to the decorated function through the
-project's task names (``["task", "faust:<qualname>"]``), as task queues do.
+...)`` produce (broadcast); ``agent.send(value=...)`` / ``agent.cast(value)`` address
+one agent (its own topic, point-to-point) and ``agent.ask(value)`` waits for its
+answer. Agent calls are matched to the decorated function through the project's
+task names (``["task", "faust:<qualname>"]``), as task queues do. Not sites: tables
+(``app.Table``: changelog topics are internal state), timers, pages, in-memory
+``app.channel()``; an agent's ``sink=[...]`` is not followed yet.
 """
 from ..apis import REGISTRY as R, AllPositional, Arg, draft, select_channel
 
@@ -144,9 +146,9 @@ _AGENT_SENDS = {"send": (None, False), "cast": (0, False), "ask": (0, True), "as
 def _agent_call(info):
     """``<agent>.<method>(...)`` on an untyped receiver that must be a faust agent of the project.
 
-    Only on a function of the same module: on an imported name this fingerprint would hide the
-    object from the resolve-time match of imported objects (a producer's ``send``, an oslo
-    client's ``cast`` made in another module), see the report's engine notes."""
+    Only on a function of the same module: on an imported name a draft from this fingerprint
+    would keep the call from being matched at resolve time against the object another module
+    exports (a Kafka producer's ``send``, an oslo client's ``cast``)."""
     qual = info.get("task_qual")
     if not qual or info.get("recv_binding") != "def" or "celery" in (info.get("imports") or ()):
         return []

@@ -96,12 +96,8 @@ def _rpc_send(info):
     method = Arg(1, "method").find(info)
     reply = info["method"] == "call"
     fanout = bool(recv.get("fanout"))
-    evidence = []
-    if method is not None:
-        evidence.append(f"method: {method['text'].strip(chr(39) + chr(34))}")
-    if fanout:
-        evidence.append("fanout: every server of the topic")
-    evidence_irs = {}
+    evidence = ["fanout: every server of the topic"] if fanout else []
+    evidence_irs = {"method": method["ir"]} if method is not None else {}
     for key in ("server", "exchange"):
         if recv.get(key) is not None:
             evidence_irs[key] = recv[key]
