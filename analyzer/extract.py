@@ -111,6 +111,7 @@ class _Extraction:
         self.site_methods = REGISTRY.site_methods
         self.site_functions = REGISTRY.site_functions
         self.wildcard_kinds = REGISTRY.wildcard_kinds
+        self.factory_methods = {method for _, method in REGISTRY.factories}
         self._receivers: Optional[dict] = None
 
     def run(self) -> None:
@@ -152,9 +153,11 @@ class _Extraction:
                     continue
                 position = position or self.locator.call(record.ordinal, record.node)
                 self._add_site(item, position)
-            if not drafts:
-                if self._pending_receiver(info):
+            if not drafts or all(item.get("needs_task") for item in drafts):
+                # a fingerprint that needs a task name must not hide an object made in another module
+                if self._pending_receiver(info) or self._pending_origin(info, func, func_scope):
                     self._add_pending("call", info, self.locator.call(record.ordinal, record.node))
+            if not drafts:
                 self._project_call(record)
                 self._bus_call(record, name)
 
@@ -394,8 +397,15 @@ class _Extraction:
                     if record.definition.kind == "def":  # lets rules know the handler's own sends
                         item = dict(item, evidence=list(item.get("evidence") or []) +
                                     [f"handler: {record.definition.qualname}"])
+                elif item.get("message") and item["message"] == info["target"].get("returns"):
+                    self._return_message(record, register=True)  # the returned class is a message type
                 self._add_site(item, position)
-            if not drafts and self._pending_receiver(info):
+            func = record.expr.func if isinstance(record.expr, cst.Call) else record.expr
+            if not drafts and (self._pending_receiver(info) or
+                               self._pending_origin(info, func, record.definition.scope)):
+                info["handler_message"] = self._handler_message(record)  # for a consume site, once matched
+                if record.definition.kind == "def":
+                    info["handler"] = record.definition.qualname
                 self._add_pending("decorator", info, self._decorator_position(record))
 
     def _decorator_info(self, record: DecoratorRecord) -> Optional[dict[str, Any]]:
@@ -410,7 +420,8 @@ class _Extraction:
         info["called"] = isinstance(expr, cst.Call)
         info["then"] = None
         info["target"] = {"name": definition.name, "qualname": definition.qualname, "kind": definition.kind,
-                          "class_attrs": self._class_strings(definition.cls if definition.kind == "def" else None)}
+                          "class_attrs": self._class_strings(definition.cls if definition.kind == "def" else None),
+                          "returns": self._return_message(record)}
         return info
 
     def _class_strings(self, cls) -> dict[str, Any]:
@@ -434,12 +445,23 @@ class _Extraction:
             params = params[1:]
         if not params or params[0].annotation is None:
             return None
-        annotation = params[0].annotation.annotation
+        return self._message_annotation(params[0].annotation.annotation, record)
+
+    def _return_message(self, record: DecoratorRecord, register: bool = False) -> Optional[str]:
+        """The message class a handler returns (``-> OrderShipped``): what ``@publisher`` sends."""
+        node = record.definition.node
+        if not isinstance(node, cst.FunctionDef) or node.returns is None:
+            return None
+        return self._message_annotation(node.returns.annotation, record, register)
+
+    def _message_annotation(self, annotation: cst.BaseExpression, record: DecoratorRecord,
+                            register: bool = True) -> Optional[str]:
         name = last_name(annotation)
         if name and CAMEL_CASE.match(name) and name not in _NOT_MESSAGE_ANNOTATIONS:
             qual = self.ev.qualname(annotation, record.definition.scope)
             if qual and not REGISTRY.is_library(qual):
-                self.ev.message_quals[name] = qual
+                if register:
+                    self.ev.message_quals[name] = qual
                 return name
         return None
 
@@ -458,6 +480,22 @@ class _Extraction:
             return False
         own = self.facts.module + "."
         return not qual.startswith(own)
+
+    def _pending_origin(self, info: dict[str, Any], func: cst.BaseExpression, scope) -> bool:
+        """A site method on an object made from another module's objects or factory functions
+        (``cctxt = self.client.prepare()`` with ``self.client = rpc.get_client(target)``): its
+        origin is kept and resolved project-wide."""
+        if info.get("recv") or not isinstance(func, cst.Attribute):
+            return False
+        method = info.get("method")
+        if method not in self.site_methods and \
+                not any(name == method for _, name in REGISTRY.decorator_methods):
+            return False
+        origin = self.ev.origin_of(func.value, scope)
+        if not self.ev.project_rooted(origin):
+            return False
+        info["recv_origin"] = origin
+        return True
 
     def _add_site(self, item: dict[str, Any], position: tuple[int, int, int]) -> None:
         item = dict(item)
@@ -501,6 +539,30 @@ class _Extraction:
         for name, bindings in scope.bindings.items():
             binding = bindings[-1]
             if binding[0] in ("expr", "with"):
-                tag = self.ev.type_of(binding[1], binding[2])
+                tag = None
+                for candidate in reversed(bindings):  # NOTIFIER = None, then set by init()
+                    if candidate[0] in ("expr", "with"):
+                        tag = self.ev.type_of(candidate[1], candidate[2])
+                        if tag is not None:
+                            break
                 if tag is not None:
                     self.facts.exports[name] = tag.to_json()
+                    continue
+                origin = self.ev.origin_of(binding[1], binding[2])  # topic = app.topic(...), app imported
+                if self.ev.project_rooted(origin) and origin["steps"] and all(
+                        step.get("method") in self.factory_methods for step in origin["steps"]):
+                    self.facts.exports[name] = {"kind": "@origin", "origin": origin}
+            elif binding[0] == "def" and binding[2].kind == "def" and binding[2].returns:
+                self._export_factory(name, binding[2])
+
+    def _export_factory(self, name: str, definition) -> None:
+        """A module function that returns a library object, maybe built from its parameters
+        (``def get_client(target): return messaging.get_rpc_client(TRANSPORT, target)``): other
+        modules calling it get the object, typed with their arguments at resolve time."""
+        for value, value_scope in definition.returns:
+            if value_scope.definition is not definition or not isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
+                continue
+            origin = self.ev.origin_of(value, value_scope)
+            if origin is not None and ("ctor" in origin["root"] or "tag" in origin["root"]):
+                self.facts.exports[name] = {"kind": "@factory", "origin": origin}
+                return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Optional
 
 from . import values as V
-from .apis import match_call, match_decorator
+from .apis import REGISTRY, Tag, match_call, match_decorator
 from .model import FileFacts, Site
 from .wrappers import expand_wrappers
 
@@ -36,6 +36,8 @@ class Project:
         self.symbols: dict[str, V.IR] = {}
         self.tasks: dict[str, V.IR] = {}
         self.exports: dict[str, dict] = {}
+        self.factory_names: dict[int, str] = {}  # id of a @factory export -> the function's qualname
+        self.functions: dict[str, dict] = {}
         self.exchange_types: dict[str, str] = {}
         for facts in self.files:
             prefix = f"{facts.module}." if facts.module else ""
@@ -45,6 +47,9 @@ class Project:
             for name, tag in facts.exports.items():
                 if name != "__declarations__":
                     self.exports[prefix + name] = tag
+                    if tag.get("kind") == "@factory":
+                        self.factory_names[id(tag)] = prefix + name
+            self.functions.update(facts.functions)
         self.settings_modules = sorted((f.module for f in self.files if is_settings_module(f.module)),
                                        key=_settings_rank)
         self.renderer = V.Renderer(self.symbols, self.tasks, fallback=self._settings_value)
@@ -75,8 +80,18 @@ class Project:
                 return found
         return None
 
-    def export_tag(self, qualname: str) -> Optional[dict]:
+    def export_tag(self, qualname: str, depth: int = 0) -> Optional[dict]:
         """The object a project name holds, following re-exports (``from .app import app``)."""
+        found = self.export(qualname)
+        if found is None or found["kind"] == "@factory":
+            return None
+        if found["kind"] == "@origin":
+            return self.realize(found["origin"], None, depth + 1)
+        return found
+
+    def export(self, qualname: str) -> Optional[dict]:
+        """What extraction exported under a project name: an object's tag, an ``@origin`` (made from
+        other modules' objects) or a ``@factory`` function, following re-exports."""
         for _ in range(_ALIAS_HOPS):
             tag = self.exports.get(qualname)
             if tag is not None:
@@ -92,6 +107,91 @@ class Project:
                 continue
             return None
         return None
+
+
+    # -- origins: objects made from other modules' objects and factory functions --------------------
+    def realize(self, origin: Optional[dict], bound: Optional[dict] = None, depth: int = 0) -> Optional[dict]:
+        """The tag of an object described by an origin (see ``Evaluator.origin_of``); ``bound`` holds the
+        caller's arguments by parameter name when the origin is a factory function's template."""
+        if not origin or depth > _REALIZE_DEPTH:
+            return None
+        root = origin["root"]
+        tag: Optional[dict] = None
+        qual: Optional[str] = None
+        if "tag" in root:
+            tag = root["tag"]
+        elif "ref" in root:
+            qual = root["ref"]
+            tag = self.export_tag(qual, depth + 1)
+        elif "ctor" in root:
+            rule = REGISTRY.constructor_rule(root["ctor"])
+            if rule is None:
+                return None
+            tag = rule(None, self._bind_info(root["info"], bound, depth)).to_json()
+        for step in origin["steps"]:
+            name = step.get("method") or step.get("attr")
+            info = self._bind_info(step["info"], bound, depth) if step.get("info") else None
+            if tag is None:  # still a project name: a module, an object or a factory function in it
+                if qual is None:
+                    return None
+                qual = f"{qual}.{name}"
+                tag = self.call_factory(qual, info, depth + 1) if "method" in step else \
+                    self.export_tag(qual, depth + 1)
+                continue
+            base = Tag(tag["kind"], tuple(sorted((k, v) for k, v in tag.items() if k != "kind")))
+            if "method" in step:
+                rule = REGISTRY.factories.get((base.kind, name))
+                made = rule(base, info) if rule is not None else None
+            else:
+                rule = REGISTRY.attributes.get((base.kind, name))
+                made = rule(base, None) if rule is not None else None
+                if made is None:
+                    rule = REGISTRY.attributes.get((base.kind, "*"))
+                    made = rule(base, name) if rule is not None else None
+            if made is None:
+                return None
+            tag, qual = made.to_json(), None
+        return tag
+
+    def call_factory(self, qualname: str, info: Optional[dict], depth: int) -> Optional[dict]:
+        """``rpc.get_client(target)``: the object a project factory function returns for these arguments."""
+        found = self.export(qualname)
+        if found is None or found["kind"] != "@factory" or info is None:
+            return None
+        target = self.factory_names.get(id(found), qualname)
+        signature = self.functions.get(target) or {}
+        params = signature.get("params") or []
+        bound: dict[str, dict] = {}
+        index = 0
+        for arg in info.get("args") or ():
+            if arg["star"]:
+                break
+            if arg["kw"] is not None:
+                bound[arg["kw"]] = arg
+            elif index < len(params):
+                bound[params[index]] = arg
+                index += 1
+        return self.realize(found["origin"], bound, depth + 1)
+
+    def realize_arg(self, arg: dict, depth: int = 0) -> dict:
+        if arg.get("tag") is None and arg.get("origin"):
+            tag = self.realize(arg["origin"], None, depth + 1)
+            if tag is not None:
+                return dict(arg, tag=tag)
+        return arg
+
+    def _bind_info(self, info: dict, bound: Optional[dict], depth: int) -> dict:
+        """A call description with the factory's parameters replaced by the caller's arguments."""
+        args = []
+        for arg in info.get("args") or ():
+            given = (bound or {}).get(arg.get("param") or "")
+            if given is not None:
+                arg = dict(self.realize_arg(given, depth), kw=arg["kw"], star=arg["star"])
+            args.append(arg)
+        return dict(info, args=args)
+
+
+_REALIZE_DEPTH = 8
 
 
 def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]) -> tuple[list[Site], list]:
@@ -142,16 +242,23 @@ def _bus_sends(project: Project) -> list[tuple[FileFacts, dict[str, Any]]]:
 
 def _resolve_pending(project: Project, pending: dict[str, Any]) -> list[dict[str, Any]]:
     info = dict(pending["info"])
-    tag = project.export_tag(info["recv_qual"])
+    origin = info.get("recv_origin")
+    tag = project.realize(origin) if origin else project.export_tag(info["recv_qual"])
     if tag is None:
         return []
     info["recv"] = tag
+    info["args"] = [project.realize_arg(arg) for arg in info.get("args") or ()]
     drafts = match_decorator(info) if pending["kind"] == "decorator" else match_call(info)
     out = []
     for item in drafts:
         if "declare" in item:
             continue
         item = dict(item)
+        if pending["kind"] == "decorator" and item.get("role") == "consume":
+            if not item.get("message") and info.get("handler_message"):
+                item["message"] = info["handler_message"]
+            if info.get("handler"):
+                item["evidence"] = list(item.get("evidence") or []) + [f"handler: {info['handler']}"]
         item["line"], item["column"], item["end_line"] = pending["line"], pending["column"], pending["end_line"]
         out.append(item)
     return out

@@ -48,7 +48,7 @@ class DefInfo:
 
 
 class Scope:
-    __slots__ = ("kind", "qualname", "parent", "bindings", "cls", "self_name", "definition")
+    __slots__ = ("kind", "qualname", "parent", "bindings", "cls", "self_name", "definition", "globals")
 
     def __init__(self, kind: str, qualname: str, parent: Optional["Scope"],
                  cls: Optional[ClassInfo] = None) -> None:
@@ -59,6 +59,7 @@ class Scope:
         self.cls = cls
         self.self_name: Optional[str] = None
         self.definition: Optional[DefInfo] = None
+        self.globals: Optional[set] = None  # names a function declares ``global``
 
     def bind(self, name: str, binding: tuple) -> None:
         self.bindings.setdefault(name, []).append(binding)
@@ -180,8 +181,17 @@ class Collector:
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind_target(node.target, node.value)
 
+    def visit_Global(self, node: cst.Global) -> None:
+        scope = self.scope
+        if scope.kind == "function":
+            scope.globals = (scope.globals or set()) | {item.name.value for item in node.names}
+
     def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
         scope = self.scope
+        if isinstance(target, cst.Name) and scope.globals and target.value in scope.globals:
+            # ``global NOTIFIER; NOTIFIER = Notifier(...)`` inside init(): a module-level binding
+            self.module_scope.bind(target.value, ("expr", value, scope))
+            return
         if isinstance(value, cst.Dict) and isinstance(target, (cst.Name, cst.Attribute)) \
                 and _HANDLER_MAP_NAME.search(target.value if isinstance(target, cst.Name) else target.attr.value):
             self.handler_maps.append((dotted_name(target) or "", value, scope))
@@ -337,6 +347,8 @@ class Evaluator:
         self.methods_by_class = {(d.cls.qualname, d.name): d for d in collector.defs
                                  if d.kind == "def" and d.cls is not None}
         self._setup_index: Optional[dict] = None
+        self._call_scopes: dict[tuple[int, int], Scope] = {}
+        self._origins: dict[tuple[int, int], Optional[dict]] = {}
 
     # -- names ------------------------------------------------------------------------
     def lookup(self, name: str, scope: Scope) -> list[tuple]:
@@ -600,10 +612,123 @@ class Evaluator:
                 factory = self.methods_by_class.get((cls.qualname, func.attr.value))
         if factory is not None:
             for value, value_scope in factory.returns:
+                if call.args and value_scope.definition is factory:  # get_client(Target(topic="x"))
+                    value_scope = self.call_scope(factory, value_scope, call, scope)
                 tag = self.type_of(value, value_scope, depth + 2)
                 if tag is not None:
                     return tag
         return None
+
+    def call_scope(self, factory: DefInfo, factory_scope: Scope, call: cst.Call, caller: Scope) -> Scope:
+        """The factory's scope with its parameters bound to this call's arguments, so the object it
+        returns is typed with them (``def get_client(target): return get_rpc_client(T, target)``)."""
+        key = (id(call), id(factory_scope))
+        found = self._call_scopes.get(key)
+        if found is not None:
+            return found
+        params = factory.node.params
+        names = [p.name.value for p in list(params.posonly_params) + list(params.params)]
+        if factory.cls is not None and names and factory_scope.self_name == names[0]:
+            names = names[1:]
+        given: dict[str, cst.BaseExpression] = {}
+        index = 0
+        for arg in call.args:
+            if arg.star:
+                break
+            if arg.keyword is not None:
+                given[arg.keyword.value] = arg.value
+            elif index < len(names):
+                given[names[index]] = arg.value
+                index += 1
+        overlay = Scope(factory_scope.kind, factory_scope.qualname, factory_scope.parent, factory_scope.cls)
+        overlay.self_name = factory_scope.self_name
+        overlay.definition = factory_scope.definition
+        overlay.globals = factory_scope.globals
+        overlay.bindings = dict(factory_scope.bindings)
+        for name, value in given.items():
+            bindings = overlay.bindings.get(name)
+            if bindings:
+                overlay.bindings[name] = [("expr", value, caller) if b[0] == "param" else b for b in bindings]
+        self._call_scopes[key] = overlay
+        return overlay
+
+    # -- origins: objects typed only once other modules are known -------------------------------
+    def origin_of(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[dict]:
+        """How an object is made, when that involves another project module: ``{"root": ..., "steps":
+        [...]}`` with root ``{"ref": qualname}`` (an imported project name), ``{"tag": {...}}`` (a library
+        object typed here) or ``{"ctor": qualname, "info": call}`` (a library constructor call), and
+        steps ``{"method": m, "info": call}`` / ``{"attr": a}``. Resolved project-wide
+        (``analyzer.resolve``): ``rpc.get_client(target).prepare(server=h)``, ``app.topic("orders")``
+        on an imported ``app``."""
+        if depth > _DEPTH:
+            return None
+        key = (id(expr), id(scope))
+        if key in self._origins:
+            return self._origins[key]
+        self._origins[key] = None  # guards against cycles such as x = x.prepare()
+        found = self._origin_of(expr, scope, depth)
+        self._origins[key] = found
+        return found
+
+    def _origin_of(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Optional[dict]:
+        if isinstance(expr, cst.Await):
+            return self.origin_of(expr.expression, scope, depth + 1)
+        if isinstance(expr, cst.Name):
+            if self.self_class(expr, scope) is not None:
+                return None
+            bindings = self.lookup(expr.value, scope)
+            if not bindings:
+                return None
+            binding = bindings[-1]
+            if binding[0] == "import":
+                if REGISTRY.is_library(binding[1]):
+                    tag = REGISTRY.object_tag(binding[1])
+                    return {"root": {"tag": tag.to_json()}, "steps": []} if tag is not None else None
+                return {"root": {"ref": binding[1]}, "steps": []}
+            if binding[0] in ("expr", "with"):
+                for candidate in reversed(bindings):
+                    if candidate[0] in ("expr", "with"):
+                        found = self.origin_of(candidate[1], candidate[2], depth + 1)
+                        if found is not None:
+                            return found
+                return None
+            return None
+        if isinstance(expr, cst.Attribute):
+            if self.self_class(expr.value, scope) is not None:
+                found = self.self_attribute(expr, scope, lambda v, sc: self.origin_of(v, sc, depth + 1),
+                                            lambda a, sc: None)
+                return found
+            base = self.origin_of(expr.value, scope, depth + 1)
+            if base is not None:
+                return {"root": base["root"], "steps": base["steps"] + [{"attr": expr.attr.value}]}
+            return None
+        if isinstance(expr, cst.Call):
+            func = expr.func
+            qual = self.qualname(func, scope, depth + 1)
+            if qual is not None and REGISTRY.constructor_rule(qual) is not None:
+                return {"root": {"ctor": qual, "info": self.call_info(expr, scope, depth + 1)}, "steps": []}
+            if isinstance(func, cst.Attribute):
+                base = self.origin_of(func.value, scope, depth + 1)
+                if base is None:
+                    tag = self.type_of(func.value, scope, depth + 1)
+                    base = {"root": {"tag": tag.to_json()}, "steps": []} if tag is not None else None
+                if base is not None:
+                    step = {"method": func.attr.value, "info": self.call_info(expr, scope, depth + 1)}
+                    return {"root": base["root"], "steps": base["steps"] + [step]}
+                return None
+            if qual is None:
+                return None
+            bindings = self.lookup(func.value, scope) if isinstance(func, cst.Name) else []
+            if bindings and bindings[-1][0] == "import" and "." in qual and not REGISTRY.is_library(qual):
+                head, _, name = qual.rpartition(".")  # from .rpc import get_client; get_client(target)
+                return {"root": {"ref": head}, "steps": [{"method": name,
+                                                          "info": self.call_info(expr, scope, depth + 1)}]}
+            return None
+        return None
+
+    @staticmethod
+    def project_rooted(origin: Optional[dict]) -> bool:
+        return bool(origin) and "ref" in origin["root"]
 
     def instance_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
         """The (project) class an expression is an instance of: ``EventBus()``, an annotation, ``self.bus``."""
@@ -922,7 +1047,16 @@ class Evaluator:
     def arg_info(self, arg: cst.Arg, scope: Scope, depth: int = 0) -> dict[str, Any]:
         value = arg.value
         tag = self.type_of(value, scope, depth + 1)
-        return {
+        extra: dict[str, Any] = {}
+        if isinstance(value, cst.Name):
+            bindings = self.lookup(value.value, scope)
+            if bindings and bindings[-1][0] == "param" and bindings[-1][4] is not None:
+                extra["param"] = value.value  # a factory's parameter, bound at its call sites
+        if tag is None and isinstance(value, (cst.Name, cst.Attribute, cst.Call)):
+            origin = self.origin_of(value, scope, depth + 1)
+            if self.project_rooted(origin):
+                extra["origin"] = origin
+        return {**extra,
             "kw": arg.keyword.value if arg.keyword is not None else None,
             "star": arg.star,
             "ir": self.value_of(value, scope, depth + 1),

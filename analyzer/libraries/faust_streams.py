@@ -150,7 +150,7 @@ def _agent_call(info):
     would keep the call from being matched at resolve time against the object another module
     exports (a Kafka producer's ``send``, an oslo client's ``cast``)."""
     qual = info.get("task_qual")
-    if not qual or info.get("recv_binding") != "def" or "celery" in (info.get("imports") or ()):
+    if not qual or "celery" in (info.get("imports") or ()):
         return []
     pos, reply = _AGENT_SENDS[info["method"]]
     return [draft(info, role="produce", api=f"agent.{info['method']}",
