@@ -29,28 +29,32 @@ def method_words() -> set[str]:
     return set(REGISTRY.fingerprint_words)
 
 
-# An in-process bus's handler map: ``EVENT_HANDLERS = {`` or ``handlers: Dict[...] = {``.
-_HANDLER_MAP = rb"\w*(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|LISTENERS|[Ll]isteners)\s*(?::[^=\n]*)?=\s*\{"
-
-
-def _alternation(words: Iterable[str]) -> bytes:
-    return b"|".join(sorted({re.escape(word.encode()) for word in words if word}, key=len, reverse=True))
-
-
-def compile_words(words: Iterable[str], methods: Iterable[str] = ()) -> "re.Pattern[bytes]":
-    pattern = _HANDLER_MAP
-    words, methods = set(words), set(methods) - set(words)
-    if methods:
-        pattern = rb"\.\s*(?:" + _alternation(methods) + rb")\s*\(|" + pattern
-    if words:
-        pattern = rb"\b(?:" + _alternation(words) + rb")\b|" + pattern
-    return re.compile(pattern)
+# An in-process bus's handler map: ``EVENT_HANDLERS = {`` or ``handlers: Dict[...] = {``. No leading
+# ``\w*``: the suffix is enough, and a leading repeat would make the search quadratic on long lines.
+_HANDLER_MAP = re.compile(rb"(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|LISTENERS|[Ll]isteners)"
+                          rb"[ \t]*(?::[^=\n]*)?=[ \t]*\{")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_TOKENS = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_METHOD_CALLS = re.compile(rb"\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")
 
 
 class Prefilter:
+    """Word tests are set intersections over the file's identifiers (linear time, done in C by ``re``);
+    only the few multi-word phrases (``django.dispatch``) are searched as text."""
+
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
         self.words = library_words() | set(extra_words)
-        self.pattern = compile_words(self.words, method_words())
+        self.identifiers = frozenset(w.encode() for w in self.words if _IDENTIFIER.match(w))
+        self.methods = frozenset(m.encode() for m in method_words()) - self.identifiers
+        phrases = sorted({re.escape(w.encode()) for w in self.words if w and not _IDENTIFIER.match(w)},
+                         key=len, reverse=True)
+        self.phrases = re.compile(b"|".join(phrases)) if phrases else None
 
     def may_contain_sites(self, data: bytes) -> bool:
-        return self.pattern.search(data) is not None
+        if not self.identifiers.isdisjoint(_TOKENS.findall(data)):
+            return True
+        if self.methods and not self.methods.isdisjoint(_METHOD_CALLS.findall(data)):
+            return True
+        if self.phrases is not None and self.phrases.search(data):
+            return True
+        return _HANDLER_MAP.search(data) is not None

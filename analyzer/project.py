@@ -107,8 +107,9 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
                 break
             words |= new_words
             second = Prefilter(extra_words=words)
-            matched = [path for path in later if second.pattern.search(contents[path])]
-            later = [path for path in later if not second.pattern.search(contents[path])]
+            hits = {path for path in later if second.may_contain_sites(contents[path])}
+            matched = [path for path in later if path in hits]
+            later = [path for path in later if path not in hits]
             run(matched)
         # Round three: modules that only define the constants other modules refer to.
         if later:
