@@ -125,7 +125,8 @@ class FileFacts:
     parsed: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # the values are JSON-able already: a shallow copy (asdict would deep-copy every call record)
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "FileFacts":
