@@ -46,15 +46,22 @@ class Prefilter:
         self.words = library_words() | set(extra_words)
         self.identifiers = frozenset(w.encode() for w in self.words if _IDENTIFIER.match(w))
         self.methods = frozenset(m.encode() for m in method_words()) - self.identifiers
-        phrases = sorted({re.escape(w.encode()) for w in self.words if w and not _IDENTIFIER.match(w)},
-                         key=len, reverse=True)
-        self.phrases = re.compile(b"|".join(phrases)) if phrases else None
+        # a phrase (django.dispatch, "import signals") is searched only where all its words occur
+        self.phrases = [(w.encode(), frozenset(_TOKENS.findall(w.encode())))
+                        for w in sorted(self.words) if w and not _IDENTIFIER.match(w)]
 
     def may_contain_sites(self, data: bytes) -> bool:
-        if not self.identifiers.isdisjoint(_TOKENS.findall(data)):
+        tokens = set(_TOKENS.findall(data))
+        if not self.identifiers.isdisjoint(tokens):
             return True
         if self.methods and not self.methods.isdisjoint(_METHOD_CALLS.findall(data)):
             return True
-        if self.phrases is not None and self.phrases.search(data):
-            return True
-        return _HANDLER_MAP.search(data) is not None
+        for phrase, parts in self.phrases:
+            if parts <= tokens and phrase in data:
+                return True
+        if any(token.lower().endswith(_MAP_SUFFIXES) for token in tokens):
+            return _HANDLER_MAP.search(data) is not None
+        return False
+
+
+_MAP_SUFFIXES = (b"handlers", b"subscribers", b"listeners")

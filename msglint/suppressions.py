@@ -66,6 +66,9 @@ def _codes(text: Optional[str]) -> Optional[frozenset[str]]:
 
 def parse(source: str) -> FileSuppressions:
     result = FileSuppressions()
+    lowered = source.lower()
+    if "noqa" not in lowered and "msglint:" not in lowered:
+        return result  # most files: no comment to look for, no need to tokenize
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
