@@ -129,6 +129,8 @@ def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = ()
             if not flow.has_node(message_id(site.message)):
                 flow.add_node(message_id(site.message), kind="message", name=site.message)
             _add_site_edge(flow, node, message_id(site.message), "carries", site)
+    for node, channel_sites in by_channel.items():  # a channel's intent: what its senders mean
+        flow.nodes[node]["intent"], flow.nodes[node]["evidence"] = channel_intent(channel_sites)
     # An AMQP exchange reaches the consumers of every queue bound to it; so does a Pub/Sub topic the
     # consumers of its subscriptions.
     for transport, exchange, queue in sorted(set(bindings)):
@@ -140,6 +142,19 @@ def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = ()
     coupling = _coupling(components, by_channel, list(facts), sites)
     return MessageGraph(flow=flow, coupling=coupling, components=components, sites=sites,
                         message_types=message_types)
+
+
+def channel_intent(channel_sites: list[Site]) -> tuple[str, list[str]]:
+    """The intent its producing sites agree on (else unclear); with no producer, the name's grammar."""
+    producers = [s for s in channel_sites if s.role == "produce"]
+    if producers:
+        votes = sorted({s.intent for s in producers})
+        intent = votes[0] if len(votes) == 1 else "unclear"
+        return intent, [f"{len(producers)} producing site(s): {', '.join(votes)}"]
+    from .intent import classify_name
+
+    verdict = classify_name(channel_sites[0].channel or "")
+    return verdict.intent, [f"name: {e}" for e in verdict.evidence[:1]]
 
 
 def _add_site_edge(graph: nx.MultiDiGraph, u: str, v: str, kind: str, site: Site) -> None:

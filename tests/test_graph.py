@@ -72,6 +72,10 @@ def test_flow_graph_nodes_and_edges():
     assert flow.has_edge("channel:kafka:orders.placed", "message:OrderPlaced", key="carries")
     assert flow.has_edge("channel:amqp:customer-notifications", "channel:amqp:email.welcome", key="binds")
     assert flow.edges["component:orders", "channel:kafka:orders.placed", "produces"]["sites"] == ["orders/m.py:3"]
+    assert flow.nodes["channel:kafka:orders.placed"]["intent"] == "event"
+    assert flow.nodes["channel:sqs:inventory-commands"]["intent"] == "command"
+    consumed_only = flow.nodes["channel:amqp:email.welcome"]
+    assert consumed_only["evidence"][0].startswith("name: ")  # no producer: the name's grammar decides
     # a Redis channel and a Kafka topic with the same name stay apart
     same = build_graph([site("a", "produce", "x"), site("b", "consume", "x", transport="redis")])
     assert same.coupling.number_of_edges() == 0
