@@ -34,8 +34,8 @@ rq workers are the exception to ``kind=task``: ``Worker([...])`` consumes queues
 from .. import apis
 from ..apis import REGISTRY as R, Arg, draft
 
-# Engine features used when present (see the module notes at the end): needs_task="strict", decorated
-# definitions that hold objects (R.decorated_function / R.decorated_method).
+# Engine features used when the engine has them: needs_task="strict" (only a task of the project, even in
+# a file that imports Celery) and decorated definitions that hold objects (R.decorated_function/_method).
 _STRICT = getattr(apis, "NEEDS_TASK_STRICT", False)
 _DECORATED = hasattr(R, "decorated_function") and hasattr(R, "decorated_method")
 
@@ -96,7 +96,9 @@ def _module_qual(info) -> str:
 
 
 def _known_task_call(library: str, api: str, prefix: str = None, evidence=()):
-    """``<task>.<method>(...)`` on an untyped receiver that must be a ``library`` task of the project."""
+    """``<task>.<method>(...)`` on an untyped receiver that must be a ``library`` task of the project
+    (``needs_task``). Such a draft does not hide the call from project-wide typing: a receiver that
+    another module exports (a Kafka producer's ``send``) still resolves as a pending call."""
     prefix = f"{library}:" if prefix is None else prefix
 
     def fn(info):
@@ -107,23 +109,6 @@ def _known_task_call(library: str, api: str, prefix: str = None, evidence=()):
                       kind="task", delivery="point-to-point", channel_ir=["task", prefix + qual],
                       channel_expr=info.get("recv_text"), evidence=evidence,
                       needs_task="strict" if _STRICT else True)]
-    return fn
-
-
-def _local_task_call(library: str, api: str, roots, prefix: str = None):
-    """Like ``_known_task_call`` for method names too common to fingerprint everywhere (``send``,
-    ``schedule``, ``enqueue``): only on a function of this very module, in a file importing ``roots``.
-    A receiver imported from another module is left alone: it may be an object that module exports
-    (a Kafka producer's ``send``), which resolves at project level as a pending call."""
-    known = _known_task_call(library, api, prefix)
-
-    def fn(info):
-        qual = info.get("task_qual") or ""
-        module = info.get("module") or ""
-        local = qual.startswith(module + ".") if module else "." not in qual
-        if not local or not set(roots) & set(info.get("imports") or ()):
-            return []
-        return known(info)
     return fn
 
 
@@ -236,7 +221,8 @@ def _dramatiq_group(info):
 
 R.function(["dramatiq.group", "dramatiq.pipeline"], _dramatiq_group)
 R.fingerprint(["send_with_options"], _known_task_call("dramatiq", "actor.send_with_options"))
-R.fingerprint(["send"], _local_task_call("dramatiq", "actor.send", ["dramatiq"]), prefilter=False)
+# "send" is too common a word for the prefilter: callers are read because they name a task (round two)
+R.fingerprint(["send"], _known_task_call("dramatiq", "actor.send"), prefilter=False)
 
 # brokers: broker.enqueue(Message(queue_name=..., actor_name=...))
 R.constructor(["dramatiq.get_broker", "dramatiq.broker.get_broker", "dramatiq.brokers.rabbitmq.RabbitmqBroker",
@@ -335,7 +321,7 @@ def _rq_typed_delay(info):
 R.method("rq.job", ["delay", "enqueue"], _rq_typed_delay)
 if _DECORATED:
     R.decorated_function(["rq.decorators.job", "django_rq.job"], "rq.job", attrs=_rq_job_attrs)
-R.fingerprint(["enqueue"], _local_task_call("rq", "job.enqueue", ["rq", "django_rq"]), prefilter=False)
+R.fingerprint(["enqueue"], _known_task_call("rq", "job.enqueue"), prefilter=False)
 
 
 # -- huey and djhuey (3.4) -------------------------------------------------------------------------------------
@@ -401,8 +387,7 @@ def _huey_task_attrs(info):
 
 def _huey_typed_call(info):
     """``add(1, 2)`` (calling a huey task enqueues it), ``add.schedule(...)``, ``add.map(items)``."""
-    callee = info.get("callee") if not info.get("method") or not info.get("recv") else None
-    tag = callee or info.get("recv") or {}
+    tag = info.get("recv") or info.get("callee") or {}
     api = f"task.{info['method']}" if info.get("recv") else f"{info.get('name')}()"
     return _produce(info, library="huey", api=api, channel_ir=tag.get("name") or ["unknown"],
                     channel_expr=info.get("recv_text") or info.get("name"),
@@ -416,7 +401,7 @@ if _DECORATED:
     R.decorated_function(["huey.contrib.djhuey.task", "huey.contrib.djhuey.periodic_task",
                           "huey.contrib.djhuey.db_task", "huey.contrib.djhuey.db_periodic_task"], "huey.task",
                          attrs=_huey_task_attrs)
-R.fingerprint(["schedule"], _local_task_call("huey", "task.schedule", ["huey"], prefix=""), prefilter=False)
+R.fingerprint(["schedule"], _known_task_call("huey", "task.schedule", prefix=""), prefilter=False)
 R.function(["huey.contrib.djhuey.enqueue"], _huey_enqueue)
 
 
@@ -442,8 +427,13 @@ def _arq_enqueue(info):
 
 
 def _arq_enqueue_untyped(info):
+    """``ctx["redis"].enqueue_job("name", ...)``: the job's name must be a value, not an object (rq's
+    ``Queue.enqueue_job(job)`` has the same method name)."""
     imports = info.get("imports") or ()
-    if "arq" not in imports and ("rq" in imports or "django_rq" in imports):  # rq's Queue.enqueue_job(job)
+    if "arq" not in imports and ("rq" in imports or "django_rq" in imports):
+        return []
+    function = Arg(0, "function").find(info)
+    if function is None or function["ir"][0] == "unknown":
         return []
     return _arq_enqueue(info)
 
@@ -480,17 +470,9 @@ def _arq_worker(info):
     functions = Arg(0, "functions").find(info)
     if functions is None or functions["ir"][0] != "list":
         return []
-    out = []
-    for item in functions["ir"][1]:
-        if item[0] == "task":
-            channel_ir = ["lit", _last(item[1])]
-        elif item[0] == "ref":
-            channel_ir = ["lit", _last(item[1])]
-        else:
-            continue
-        out.append(draft(info, role="consume", library="arq", transport="arq", api="Worker()", kind="task",
-                         delivery="point-to-point", channel_ir=channel_ir, channel_expr=functions["text"]))
-    return out
+    return [draft(info, role="consume", library="arq", transport="arq", api="Worker()", kind="task",
+                  delivery="point-to-point", channel_ir=["lit", _last(item[1])], channel_expr=functions["text"])
+            for item in functions["ir"][1] if item[0] in ("task", "ref")]  # a def here, or an imported one
 
 
 R.function(["arq.Worker"], _arq_worker)
@@ -542,18 +524,22 @@ R.factory("taskiq.broker", ["with_result_backend", "with_id_generator", "with_mi
           attrs=lambda base, info: dict(base.attrs))
 
 
+def _taskiq_name(info):
+    """``@broker.task("x")`` / ``task_name="x"``, else ``<module>:<function>``."""
+    name = Arg(0, "task_name").find(info) if info.get("called") else None
+    if name is not None and name["ir"][0] != "unknown":
+        return name["ir"], name["text"]
+    module = info["module"]
+    return ["lit", f"{module}:{info['target']['name']}" if module else info["target"]["name"]], None
+
+
 def _taskiq_definition(info):
     if info["target"]["kind"] != "def":
         return []
-    name = Arg(0, "task_name").find(info) if info.get("called") else None
-    if name is not None and name["ir"][0] == "unknown":
-        name = None
-    qualname = _module_qual(info)
-    module = info["module"]
-    default = f"{module}:{info['target']['name']}" if module else info["target"]["name"]
+    name_ir, name_text = _taskiq_name(info)
     recv = info.get("recv") or {}
-    return _define(info, library="taskiq", api="@broker.task", name_ir=name["ir"] if name else ["lit", default],
-                   name_text=name["text"] if name else None, key=f"taskiq:{qualname}",
+    return _define(info, library="taskiq", api="@broker.task", name_ir=name_ir, name_text=name_text,
+                   key=f"taskiq:{_module_qual(info)}",
                    evidence_irs={"queue": recv["queue"]} if recv.get("queue") else None)
 
 
@@ -579,13 +565,8 @@ def _taskiq_register(info):
 
 
 R.method("taskiq.broker", ["register_task"], _taskiq_register)
-
-def _taskiq_task_attrs(info):
-    name = Arg(0, "task_name").find(info) if info.get("called") else None
-    if name is not None and name["ir"][0] != "unknown":
-        return {"name": name["ir"]}
-    module = info["module"]
-    return {"name": ["lit", f"{module}:{info['target']['name']}" if module else info["target"]["name"]]}
+_KICKER_CHAIN = {"kiq", "with_labels", "with_task_id", "with_schedule_id", "with_broker", "schedule_by_cron",
+                 "schedule_by_interval", "schedule_by_time"}
 
 
 def _taskiq_typed(info):
@@ -598,14 +579,12 @@ def _taskiq_typed(info):
 
 
 if _DECORATED:
-    R.decorated_method("taskiq.broker", ["task"], "taskiq.task", attrs=_taskiq_task_attrs)
+    R.decorated_method("taskiq.broker", ["task"], "taskiq.task", attrs=lambda info: {"name": _taskiq_name(info)[0]})
 R.method("taskiq.task", ["kiq", "kicker", "schedule_by_cron", "schedule_by_interval", "schedule_by_time"],
          _taskiq_typed)
 R.fingerprint(["kiq"], _known_task_call("taskiq", "task.kiq"))
 R.fingerprint(["schedule_by_cron", "schedule_by_interval", "schedule_by_time"],
               _known_task_call("taskiq", "task.{method}", evidence=("scheduled",)))
-_KICKER_CHAIN = {"kiq", "with_labels", "with_task_id", "with_schedule_id", "with_broker", "schedule_by_cron",
-                 "schedule_by_interval", "schedule_by_time"}
 _kicker = _known_task_call("taskiq", "task.kicker().kiq")
 R.fingerprint(["kicker"], lambda info: _kicker(info) if info.get("then") in _KICKER_CHAIN else [])
 
