@@ -68,6 +68,8 @@ class Registry:
     fingerprint_words: set = field(default_factory=set)  # fingerprint names that are prefilter words
     class_attributes: dict = field(default_factory=dict)  # (kind, attr) -> [spec], class body assignments
     setups: dict = field(default_factory=dict)  # (kind, method) -> attrs rule, calls that configure an object
+    decorated_methods: dict = field(default_factory=dict)  # (kind, method) -> rule, decorators that make objects
+    decorated_functions: dict = field(default_factory=dict)  # last name -> [(root, rule)]
 
     # -- declaring ------------------------------------------------------------------
     def library_roots(self, *roots: str, prefilter: Optional[Iterable[str]] = None) -> None:
@@ -145,6 +147,39 @@ class Registry:
         for method in methods:
             self.setups[(kind, method)] = attrs
 
+    def decorated_method(self, kind: str, methods: Iterable[str], result: str,
+                         attrs: Optional[Callable[[CallInfo], dict]] = None) -> None:
+        """A function decorated with ``@<kind object>.<method>`` holds a ``result`` object (huey's
+        ``@huey.task()`` makes a TaskWrapper): ``attrs(decorator info)`` gives its settings. Calls on it
+        (``add.schedule()``), of it (``add(1, 2)``) and, through exports, in other modules are typed."""
+        def rule(info: CallInfo) -> Tag:
+            return Tag.make(result, **(attrs(info) if attrs else {}))
+        for method in methods:
+            self.decorated_methods[(kind, method)] = rule
+
+    def decorated_function(self, qualnames: Iterable[str], result: str,
+                           attrs: Optional[Callable[[CallInfo], dict]] = None) -> None:
+        """Like :meth:`decorated_method` for module-level decorators (``@dramatiq.actor``)."""
+        def rule(info: CallInfo) -> Tag:
+            return Tag.make(result, **(attrs(info) if attrs else {}))
+        for qualname in qualnames:
+            root, name = qualname.rsplit(".", 1)
+            self.decorated_functions.setdefault(name, []).append((root, rule))
+
+    def decorated_tag(self, info: CallInfo) -> Optional[Tag]:
+        """The tag a decorator (described like :func:`match_decorator`'s info) gives the function."""
+        recv, method = info.get("recv"), info.get("method")
+        if recv and method:
+            rule = self.decorated_methods.get((recv["kind"], method))
+            if rule is not None:
+                return rule(info)
+        found = self._by_root(self.decorated_functions, info.get("func"))
+        return found[0](info) if found else None
+
+    @property
+    def decorated_kinds(self) -> bool:
+        return bool(self.decorated_methods or self.decorated_functions)
+
     def function(self, qualnames: Iterable[str], spec: SpecFn) -> None:
         for qualname in qualnames:
             root, name = qualname.rsplit(".", 1)
@@ -165,7 +200,12 @@ class Registry:
         if not qualname or "." not in qualname:
             return []
         root_part, name = qualname.rsplit(".", 1)
-        return [item for root, item in table.get(name, ()) if under(root, root_part)]
+        found, seen = [], set()  # one spec registered under two paths (celery.chain, celery.canvas.chain): once
+        for root, item in table.get(name, ()):
+            if under(root, root_part) and id(item) not in seen:
+                seen.add(id(item))
+                found.append(item)
+        return found
 
     def constructor_rule(self, qualname: Optional[str]) -> Optional[TagRule]:
         found = self._by_root(self._constructors, qualname)
@@ -299,6 +339,10 @@ def draft(info: CallInfo, *, role: str, library: str, transport: str, api: str, 
     data.update(extra)
     return data
 
+
+# ``needs_task="strict"``: the draft is a site only if its ``["task", key]`` channel is a task the project
+# defines (``needs_task=True`` also keeps it in a file that imports Celery: Celery's ``x.delay()``)
+NEEDS_TASK_STRICT = True
 
 _REPLY_WAITS = {"get", "wait", "join", "collect", "get_result", "wait_result", "result", "latest_result"}
 _RESULT_TRANSPORTS = {"celery", "dramatiq", "rq", "huey", "arq", "taskiq"}

@@ -112,6 +112,8 @@ class _Extraction:
         self.site_functions = REGISTRY.site_functions
         self.wildcard_kinds = REGISTRY.wildcard_kinds
         self.factory_methods = {method for _, method in REGISTRY.factories}
+        self.object_call_kinds = REGISTRY.decorated_kinds and bool(REGISTRY.object_calls)
+        self._pending_decorators: dict[int, Optional[dict]] = {}
         self._receivers: Optional[dict] = None
 
     def run(self) -> None:
@@ -140,6 +142,9 @@ class _Extraction:
                 qual = self.ev.qualname(func, func_scope)
                 interesting = (qual or name).rsplit(".", 1)[-1] in self.site_functions
             if not interesting and not self._typed_callee(func, func_scope):
+                if self._imported_callee(func, func_scope):
+                    self._add_pending("object_call", self._light_call_info(record, func, func_scope),
+                                      self.locator.call(record.ordinal, record.node))
                 self._project_call(record)
                 self._bus_call(record, name)
                 continue
@@ -153,11 +158,12 @@ class _Extraction:
                     continue
                 position = position or self.locator.call(record.ordinal, record.node)
                 self._add_site(item, position)
-            if not drafts or all(item.get("needs_task") for item in drafts):
-                # a fingerprint that needs a task name must not hide an object made in another module
+            weak = all(item.get("needs_task") for item in drafts)  # also true without drafts
+            if weak:
+                # a fingerprint that needs a task name must not hide an object made in another module,
+                # a project wrapper or an in-process bus (``bus.send(OrderPlaced(...))``)
                 if self._pending_receiver(info) or self._pending_origin(info, func, func_scope):
                     self._add_pending("call", info, self.locator.call(record.ordinal, record.node))
-            if not drafts:
                 self._project_call(record)
                 self._bus_call(record, name)
 
@@ -189,13 +195,14 @@ class _Extraction:
                 continue
             cls = definition.cls
             tag = self.ev.class_tag(cls)
-            if tag is None:
-                continue
             for attr, node in cls.body_attrs.items():
-                specs = REGISTRY.class_attributes.get((tag.kind, attr))
+                # kind "*": any class, library base or not (arq's ``WorkerSettings.functions``)
+                specs = (REGISTRY.class_attributes.get((tag.kind, attr), []) if tag is not None else []) + \
+                    REGISTRY.class_attributes.get(("*", attr), [])
                 if not specs:
                     continue
-                info = {"func": None, "callee": None, "method": None, "name": attr, "recv": tag.to_json(),
+                info = {"func": None, "callee": None, "method": None, "name": attr,
+                        "recv": tag.to_json() if tag is not None else None,
                         "recv_qual": None, "recv_text": definition.name, "task_qual": None, "then": None,
                         "args": [self.ev.arg_info(cst.Arg(value=node), cls.scope)],
                         "function": definition.qualname,
@@ -206,6 +213,11 @@ class _Extraction:
                 position = None
                 for spec_fn in specs:
                     for item in spec_fn(info):
+                        if "element" in item:  # one site per element of a list: on the element's line
+                            item = dict(item)
+                            self._add_site(item, self.locator.class_attribute(
+                                definition.ordinal, attr, node, element=item.pop("element")))
+                            continue
                         position = position or self.locator.class_attribute(definition.ordinal, attr, node)
                         self._add_site(item, position)
 
@@ -409,19 +421,11 @@ class _Extraction:
                 self._add_pending("decorator", info, self._decorator_position(record))
 
     def _decorator_info(self, record: DecoratorRecord) -> Optional[dict[str, Any]]:
-        expr = record.expr
         definition = record.definition
-        func = expr.func if isinstance(expr, cst.Call) else expr
-        if last_name(func) is None:
-            return None
-        info = self.ev.callee_info(func, definition.scope)
-        if isinstance(expr, cst.Call):
-            info["args"] = [self.ev.arg_info(arg, definition.scope) for arg in expr.args]
-        info["called"] = isinstance(expr, cst.Call)
-        info["then"] = None
-        info["target"] = {"name": definition.name, "qualname": definition.qualname, "kind": definition.kind,
-                          "class_attrs": self._class_strings(definition.cls if definition.kind == "def" else None),
-                          "returns": self._return_message(record)}
+        info = self.ev.decorator_info(definition, record.expr)
+        if info is not None:
+            info["target"]["class_attrs"] = self._class_strings(definition.cls if definition.kind == "def" else None)
+            info["target"]["returns"] = self._return_message(record)
         return info
 
     def _class_strings(self, cls) -> dict[str, Any]:
@@ -470,12 +474,68 @@ class _Extraction:
         return self.locator.decorator(definition.kind, definition.ordinal, record.index, definition.node,
                                       record.expr)
 
-    def _pending_receiver(self, info: dict[str, Any]) -> bool:
+    def _pending_decorator(self, definition) -> Optional[dict[str, Any]]:
+        """The info of a decorator that may make ``definition`` an object once its receiver, imported
+        from another project module, is known (``@huey.task()`` after ``from .app import huey``)."""
+        if not self.object_call_kinds or definition.kind != "def" or not definition.node.decorators:
+            return None
+        key = id(definition.node)
+        if key not in self._pending_decorators:
+            found = None
+            for decorator in definition.node.decorators:
+                info = self.ev.decorator_info(definition, decorator.decorator)
+                if info is not None and any(method == info.get("method") for _, method in REGISTRY.decorated_methods) \
+                        and self._pending_receiver(info, any_method=True) and self._same_package(info["recv_qual"]):
+                    found = info
+                    break
+            self._pending_decorators[key] = found
+        return self._pending_decorators[key]
+
+    def _light_call_info(self, record, func: cst.BaseExpression, scope) -> dict[str, Any]:
+        """A compact call description (no arguments): a project calls many imported functions, few of
+        which turn out to hold objects, and argument values would make the project read the modules
+        they refer to. Object-call specs of decorated objects see the callee, never the arguments."""
+        return {"func": self.ev.qualname(func, scope), "callee": None, "name": last_name(func),
+                "method": func.attr.value if isinstance(func, cst.Attribute) else None, "recv": None,
+                "recv_qual": None, "recv_text": None, "task_qual": None, "args": [], "then": record.then,
+                "function": record.scope.function_name, "class": None, "module": self.facts.module,
+                "imports": None}
+
+    def _same_package(self, qualname: str) -> bool:
+        """Whether ``qualname`` lives in this module's top-level package (a project object, not a
+        third-party module such as ``oslo_service.periodic_task``)."""
+        return qualname.split(".", 1)[0] == self.facts.module.split(".", 1)[0]
+
+    def _imported_callee(self, func: cst.BaseExpression, scope) -> bool:
+        """``add(1, 2)`` / ``tasks.add(1, 2)`` of a function imported from another project module (or of
+        this module, decorated by an imported object), when decorated functions can hold objects that are
+        sites when called (huey tasks): kept as pending, matched once the project's exports are known."""
+        if not self.object_call_kinds:
+            return False
+        base = func
+        while isinstance(base, cst.Attribute):
+            base = base.value
+        if not isinstance(base, cst.Name):
+            return False
+        bindings = self.ev.lookup(base.value, scope)
+        if bindings and bindings[-1][0] == "def" and base is func:
+            return self._pending_decorator(bindings[-1][2]) is not None
+        if not bindings or bindings[-1][0] != "import":
+            return False
+        name = last_name(func) or ""
+        if name[:1].isupper() or name.startswith("__"):  # classes and dunders are not decorated functions
+            return False
+        qual = self.ev.qualname(func, scope)
+        if not qual or REGISTRY.is_library(qual) or qual.startswith(self.facts.module + "."):
+            return False
+        return self._same_package(qual)
+
+    def _pending_receiver(self, info: dict[str, Any], any_method: bool = False) -> bool:
         """A method call on an object imported from another (project) module."""
         qual = info.get("recv_qual")
         if info.get("recv") or not qual or REGISTRY.is_library(qual):
             return False
-        if info.get("method") not in self.site_methods and \
+        if not any_method and info.get("method") not in self.site_methods and \
                 not any(method == info.get("method") for _, method in REGISTRY.decorator_methods):
             return False
         own = self.facts.module + "."
@@ -552,8 +612,15 @@ class _Extraction:
                 if self.ev.project_rooted(origin) and origin["steps"] and all(
                         step.get("method") in self.factory_methods for step in origin["steps"]):
                     self.facts.exports[name] = {"kind": "@origin", "origin": origin}
-            elif binding[0] == "def" and binding[2].kind == "def" and binding[2].returns:
-                self._export_factory(name, binding[2])
+            elif binding[0] == "def" and binding[2].kind == "def":
+                # a decorated function that holds an object (a huey task), maybe through an imported object
+                tag = self.ev.definition_tag(binding[2])
+                if tag is not None:
+                    self.facts.exports[name] = tag.to_json()
+                elif self._pending_decorator(binding[2]) is not None:
+                    self.facts.exports[name] = {"kind": "@decorated", "decorator": self._pending_decorator(binding[2])}
+                elif binding[2].returns:
+                    self._export_factory(name, binding[2])
 
     def _export_factory(self, name: str, definition) -> None:
         """A module function that returns a library object, maybe built from its parameters

@@ -83,8 +83,10 @@ class Locator:
             return found.lineno, self._column(found.lineno, found.col_offset), found.end_lineno or found.lineno
         return self._provider(node)
 
-    def class_attribute(self, ordinal: int, attr: str, value: cst.BaseExpression) -> Position:
-        """Where the (last) assignment of ``attr`` in the body of the ``ordinal``-th class starts."""
+    def class_attribute(self, ordinal: int, attr: str, value: cst.BaseExpression,
+                        element: Optional[int] = None) -> Position:
+        """Where the (last) assignment of ``attr`` in the body of the ``ordinal``-th class starts; with
+        ``element``, where that element of the assigned list or tuple starts (starred items not counted)."""
         self._index()
         if self._classes is not None and ordinal < len(self._classes):
             found = None
@@ -93,8 +95,15 @@ class Locator:
                     [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
                 if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
                     found = stmt
+            if found is not None and element is not None:
+                items = [e for e in getattr(found.value, "elts", ()) if not isinstance(e, ast.Starred)]
+                found = items[element] if element < len(items) else None
             if found is not None:
                 return found.lineno, self._column(found.lineno, found.col_offset), found.end_lineno or found.lineno
+        if element is not None and isinstance(value, (cst.List, cst.Tuple)):
+            items = [e.value for e in value.elements if isinstance(e, cst.Element)]
+            if element < len(items):
+                return self._provider(items[element])
         return self._provider(value)
 
     def dict_key(self, ordinal: int, node: cst.Dict, index: int) -> Position:

@@ -87,6 +87,8 @@ class Project:
             return None
         if found["kind"] == "@origin":
             return self.realize(found["origin"], None, depth + 1)
+        if found["kind"] == "@decorated":
+            return self._decorated_tag(found["decorator"], depth + 1)
         return found
 
     def export(self, qualname: str) -> Optional[dict]:
@@ -108,6 +110,16 @@ class Project:
             return None
         return None
 
+    def _decorated_tag(self, info: dict, depth: int) -> Optional[dict]:
+        """A function decorated by a method of an object another module makes (``@huey.task()`` with
+        ``from .app import huey``): the tag the decorator gives it, once that object is known."""
+        if depth > _REALIZE_DEPTH or not info.get("recv_qual"):
+            return None
+        recv = self.export_tag(info["recv_qual"], depth)
+        if recv is None:
+            return None
+        tag = REGISTRY.decorated_tag(dict(info, recv=recv))
+        return tag.to_json() if tag is not None else None
 
     # -- origins: objects made from other modules' objects and factory functions --------------------
     def realize(self, origin: Optional[dict], bound: Optional[dict] = None, depth: int = 0) -> Optional[dict]:
@@ -198,12 +210,18 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     """Finished sites, and the bindings (transport, source, target) declared anywhere in the project."""
     project = Project(facts)
     drafts: list[tuple[FileFacts, dict[str, Any]]] = []
+    typed_calls: set[tuple[str, int, int]] = set()  # calls a pending resolved: typed wins over fingerprint
     for file in project.files:
         for item in file.sites:
             drafts.append((file, item))
         for pending in file.pending:
             for item in _resolve_pending(project, pending):
                 drafts.append((file, item))
+                typed_calls.add((file.path, pending["line"], pending["column"]))
+    # ``add.send_with_options()`` of an actor imported from another module: the fingerprint's needs_task
+    # draft and the pending call typed through the module's exports are the same site
+    drafts = [(file, item) for file, item in drafts
+              if not (item.get("needs_task") and (file.path, item["line"], item["column"]) in typed_calls)]
     drafts.extend(expand_wrappers(project.files, drafts, project.symbols))
     drafts.extend(_bus_sends(project))
     # tasks defined through pending decorators (``@app.task`` with an imported app)
@@ -242,6 +260,13 @@ def _bus_sends(project: Project) -> list[tuple[FileFacts, dict[str, Any]]]:
 
 def _resolve_pending(project: Project, pending: dict[str, Any]) -> list[dict[str, Any]]:
     info = dict(pending["info"])
+    if pending["kind"] == "object_call":  # add(1, 2) of a function that holds an object (a huey task)
+        tag = project.export_tag(info["func"])
+        if tag is None:
+            return []
+        info["callee"] = tag
+        return [dict(item, line=pending["line"], column=pending["column"], end_line=pending["end_line"])
+                for item in match_call(info) if "declare" not in item]
     origin = info.get("recv_origin")
     tag = project.realize(origin) if origin else project.export_tag(info["recv_qual"])
     if tag is None:
@@ -267,10 +292,12 @@ def _resolve_pending(project: Project, pending: dict[str, Any]) -> list[dict[str
 def _finish(project: Project, file: FileFacts, item: dict[str, Any], component: str) -> list[Site]:
     render = project.renderer
     channel_ir = item["channel_ir"]
-    if item.get("needs_task"):
-        # ``x.delay()`` is a Celery send only if x is a task we know, or the file uses Celery
+    needs_task = item.get("needs_task")
+    if needs_task:
+        # ``x.delay()`` is a Celery send only if x is a task we know, or the file uses Celery;
+        # "strict" (other task libraries' fingerprints): only a task we know
         known = channel_ir[0] == "task" and channel_ir[1] in project.tasks
-        if not known and "celery" not in file.imports:
+        if not known and (needs_task == "strict" or "celery" not in file.imports):
             return []
     kind = item["channel_kind"]
     delivery = item["delivery"]

@@ -296,8 +296,11 @@ class Collector:
         ordinal = self._call_count
         self._call_count += 1
         func = node.func
-        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):
-            self._then[id(func.value)] = func.attr.value
+        value = func.value if isinstance(func, cst.Attribute) else None
+        if isinstance(value, cst.Await):  # (await f.kiq()).wait_result()
+            value = value.expression
+        if isinstance(value, cst.Call):
+            self._then[id(value)] = func.attr.value
         elif isinstance(func, cst.Call):
             self._then[id(func)] = "()"
         record = self._decorator_calls.get(id(node))
@@ -559,7 +562,42 @@ class Evaluator:
             return None
         if kind == "import":
             return REGISTRY.object_tag(binding[1])
+        if kind == "def":
+            return self.definition_tag(binding[2], depth + 1)
         return None
+
+    def definition_tag(self, definition: DefInfo, depth: int = 0) -> Optional[Tag]:
+        """The object a decorated function holds (``@huey.task()``: a task), see ``Registry.decorated_method``."""
+        if definition.kind != "def" or not REGISTRY.decorated_kinds or depth > _DEPTH:
+            return None
+        node = definition.node
+        key = (id(node), -1)
+        if key in self._types:
+            return self._types[key]
+        self._types[key] = None
+        tag = None
+        for decorator in node.decorators:
+            info = self.decorator_info(definition, decorator.decorator, depth + 1)
+            if info is not None:
+                tag = REGISTRY.decorated_tag(info)
+                if tag is not None:
+                    break
+        self._types[key] = tag
+        return tag
+
+    def decorator_info(self, definition: DefInfo, expr: cst.BaseExpression, depth: int = 0) -> Optional[dict]:
+        """A decorator described like a call (``called``: written with parentheses) plus its ``target``."""
+        func = expr.func if isinstance(expr, cst.Call) else expr
+        if last_name(func) is None:
+            return None
+        info = self.callee_info(func, definition.scope, depth)
+        if isinstance(expr, cst.Call):
+            info["args"] = [self.arg_info(arg, definition.scope, depth) for arg in expr.args]
+        info["called"] = isinstance(expr, cst.Call)
+        info["then"] = None
+        info["target"] = {"name": definition.name, "qualname": definition.qualname, "kind": definition.kind,
+                          "class_attrs": {}}
+        return info
 
     def type_of_annotation(self, annotation: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[Tag]:
         if isinstance(annotation, cst.SimpleString):
@@ -1109,7 +1147,8 @@ class Evaluator:
 
 # wrappers whose result is called with the wrapped callable's own arguments
 _SYNC_BRIDGES = {"asgiref.sync.async_to_sync", "asgiref.sync.sync_to_async", "channels.db.database_sync_to_async"}
-_SIGNATURE_METHODS = {"s", "si", "signature", "subtask", "set", "clone", "on_error"}
+_SIGNATURE_METHODS = {"s", "si", "signature", "subtask", "set", "clone", "on_error",
+                      "message", "message_with_options"}  # dramatiq: group([a.message(1), b.message(2)])
 _SERIALISERS = {"json", "dict", "model_dump", "model_dump_json", "SerializeToString", "to_json",
                 "to_dict", "dumps", "encode", "serialize"}
 _SERIALISING_FUNCS = {"asdict", "dumps", "astuple", "encode", "json_dumps", "serialize", "to_json"}
