@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Callable, Optional, Sequence
 
 from .cache import FactsCache, cache_key
-from .extract import extract_file
 from .model import FileFacts
 
 _MIN_PARALLEL = 6  # fewer misses than this are parsed in-process
@@ -23,6 +22,8 @@ Job = tuple[str, str, bool, bytes]  # relative path, module, is_package, content
 
 
 def _extract(job: Job) -> dict:
+    from .extract import extract_file
+
     path, module, is_package, data = job
     return extract_file(path, module, is_package, data).to_json()
 
@@ -97,6 +98,10 @@ class Extractor:
         return [facts for facts in results if facts is not None]
 
     def _run(self, jobs: list[Job]):
+        if not jobs:
+            return
+        from .extract import extract_file  # libcst is imported only when something must be parsed
+
         if self.jobs == 1 or len(jobs) < _MIN_PARALLEL:
             for job in jobs:
                 yield extract_file(*job)
