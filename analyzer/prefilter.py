@@ -59,7 +59,8 @@ class Prefilter:
         for phrase, parts in self.phrases:
             if parts <= tokens and phrase in data:
                 return True
-        if any(token.lower().endswith(_MAP_SUFFIXES) for token in tokens):
+        lowered = data.lower()
+        if any(suffix in lowered for suffix in _MAP_SUFFIXES):
             return _HANDLER_MAP.search(data) is not None
         return False
 
