@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import configparser
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
@@ -30,6 +29,7 @@ class Components:
             for name, globs in (overrides or {}).items()
         ]
         self._folder_names: dict[Path, Optional[str]] = {}
+        self._defaults: dict[str, str] = {}
 
     def component_of(self, relative_path: str) -> str:
         for name, spec in self.overrides:
@@ -37,8 +37,13 @@ class Components:
                 return name
         return self._default(relative_path)
 
-    @lru_cache(maxsize=None)
     def _default(self, relative_path: str) -> str:
+        found = self._defaults.get(relative_path)
+        if found is None:
+            found = self._defaults[relative_path] = self._nearest(relative_path)
+        return found
+
+    def _nearest(self, relative_path: str) -> str:
         parts = relative_path.split("/")
         for depth in range(len(parts) - 1, 0, -1):
             folder = self.root.joinpath(*parts[:depth])

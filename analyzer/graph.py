@@ -185,7 +185,7 @@ def _coupling(components: list[str], by_channel: dict[str, list[Site]], facts: l
             graph.add_edge(u, v, key=kind, kind=kind, channels=[channel], sites=[_site_ref(site)],
                            evidence=[why] if why else [])
 
-    for node, channel_sites in sorted(by_channel.items()):
+    for _, channel_sites in sorted(by_channel.items()):
         producers = [s for s in channel_sites if s.role == "produce"]
         consumers = sorted({s.component for s in channel_sites if s.role == "consume"})
         label = f"{channel_sites[0].transport}:{channel_sites[0].channel}"

@@ -225,7 +225,7 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     drafts.extend(expand_wrappers(project.files, drafts, project.symbols))
     drafts.extend(_bus_sends(project))
     # tasks defined through pending decorators (``@app.task`` with an imported app)
-    for file, item in drafts:
+    for _, item in drafts:
         task = item.get("task_def")
         if task and task["qualname"] not in project.tasks:
             project.tasks[task["qualname"]] = task["name_ir"]

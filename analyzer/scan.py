@@ -250,7 +250,7 @@ class Collector:
         for p in (params.star_arg, params.star_kwarg):
             if isinstance(p, cst.Param):
                 all_params.append(p)
-        for index, param in enumerate(all_params):
+        for param in all_params:
             annotation = param.annotation.annotation if param.annotation is not None else None
             scope.bind(param.name.value, ("param", annotation, param.default, parent, qualname))
         is_static = any(_decorator_name(d.decorator) == "staticmethod" for d in node.decorators)

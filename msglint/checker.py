@@ -55,8 +55,7 @@ def selected_rules(config: Config, select: Optional[Sequence[str]] = None, ignor
     ignored = [s.upper() for s in list(config.ignore) + list(ignore)]
     for selectors in (chosen_select, extend, ignored, *config.per_file_ignores.values()):
         validate_codes(selectors, where)
-    for code, severity in config.severity.items():
-        validate_codes([code], where)
+    validate_codes(list(config.severity), where)
     rules = []
     for rule in all_rules():
         wanted = "ALL" in chosen_select or _matches(rule.code, chosen_select) or _matches(rule.code, extend)

@@ -32,7 +32,7 @@ class ScatteredChannelLiteral(Rule):
                 literal_sites[site.channel].append(site)
         defined = defaultdict(set)  # constants holding the same text
         for file in context.facts:
-            for name, value in file.constants.items():
+            for value in file.constants.values():
                 if isinstance(value, list) and value and value[0] == "lit" and value[1] in literal_sites:
                     defined[value[1]].add(file.path)
         for channel, sites in sorted(literal_sites.items()):
