@@ -367,11 +367,6 @@ def spec(*, role: str, library: str, transport: str, kind: str, delivery: str, a
     return fn
 
 
-def tag_attr(info: CallInfo, key: str, default: Any = None) -> Any:
-    recv = info.get("recv") or {}
-    return recv.get(key, default)
-
-
 # -- matching ----------------------------------------------------------------------------------
 def match_call(info: CallInfo, registry: Registry = REGISTRY) -> list:
     drafts: list = []

@@ -306,10 +306,10 @@ class _Extraction:
 
     def _classes(self) -> None:
         """Each class's declaration facts: bases, declared kind (dataclass, pydantic, ...), immutability."""
-        for cls in self.collector.classes:
-            node = next((d.node for d in self.collector.defs if d.kind == "class" and d.cls is cls), None)
-            if node is None:
+        for definition in self.collector.defs:
+            if definition.kind != "class" or definition.cls is None:
                 continue
+            cls, node = definition.cls, definition.node
             bases = [self.ev.qualname(base, cls.scope) or self.module.code_for_node(base) for base in cls.bases]
             base_names = [b.rsplit(".", 1)[-1] for b in bases]
             features: list[str] = []
@@ -334,8 +334,7 @@ class _Extraction:
             setters = self._setters(cls)
             if setters and frozen:
                 frozen = False
-            ordinal = next(d.ordinal for d in self.collector.defs if d.kind == "class" and d.cls is cls)
-            position = self.locator.definition("class", ordinal, node)
+            position = self.locator.definition("class", definition.ordinal, node)
             self.facts.classes[self.ev.module_qual(cls.qualname)] = {
                 "name": cls.name, "bases": bases, "features": features, "frozen": frozen, "setters": setters,
                 "line": position[0], "fields": [n for n in cls.annotations][:50],

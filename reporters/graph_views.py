@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import networkx as nx
 
@@ -56,7 +55,3 @@ def _label(data: dict) -> str:
         return f"{data.get('transport')}: {data.get('name')}"
     return str(data.get("name"))
 
-
-def safe_id(node_id: str, index: Optional[int] = None) -> str:
-    cleaned = "".join(ch if ch.isalnum() else "_" for ch in node_id)
-    return cleaned if index is None else f"n{index}_{cleaned}"[:60]
