@@ -103,14 +103,15 @@ class Context:
         """``event`` or ``command`` when the site's message type declares it (base class or suffix)."""
         message_type = self.message_type(site.message)
         if message_type is None:
-            return _declared_suffix(site.message) if site.message else None
+            return self.grammar(site.message).declared if site.message else None
         return self.declared_for_type(message_type)
 
-    @staticmethod
-    def declared_for_type(message_type: MessageType) -> Optional[str]:
+    def declared_for_type(self, message_type: MessageType) -> Optional[str]:
+        """By its base class, else by a suffix the name grammar knows (``Event``, ``Command`` and the
+        ``[tool.msglint.naming]`` suffixes)."""
         if any(e.startswith("derives from") for e in message_type.evidence):
             return message_type.intent
-        return _declared_suffix(message_type.name)
+        return self.grammar(message_type.name).declared
 
     def handler_functions(self) -> set[tuple[str, str]]:
         """(path, function) pairs that handle messages: they consume, or are decorated consumers."""
@@ -176,13 +177,6 @@ class Rule:
 
 
 _HANDLER_PREFIXES = ("handle", "on_", "process", "consume", "callback", "receive", "dispatch")
-
-
-def _declared_suffix(name: str) -> Optional[str]:
-    for suffix, intent in (("Event", "event"), ("Evt", "event"), ("Command", "command"), ("Cmd", "command")):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return intent
-    return None
 
 
 def related_site(site: Site, note: str) -> Related:

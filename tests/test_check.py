@@ -164,3 +164,14 @@ def test_intent_command():
     assert [(d["name"], d["intent"]) for d in data] == [("OrderPlaced", "event"), ("SendEmail", "command"),
                                                         ("telemetry", "unclear")]
     assert all(isinstance(d["evidence"], list) for d in data)
+
+
+def test_naming_suffixes_from_configuration_reach_the_rules(tmp_path):
+    sends = {"events.py": 'from dataclasses import dataclass\n\n@dataclass(frozen=True)\n'
+                          'class SendInvoiceHappened:\n    order_id: str\n',
+             "pub.py": 'import redis\nfrom events import SendInvoiceHappened\n'
+                       'redis.Redis().publish("invoices", SendInvoiceHappened("1"))\n'}
+    plain = write(tmp_path / "plain", sends)
+    assert "MSG101" not in [code for _, _, code in codes(run(str(plain), "--isolated"))]
+    named = write(tmp_path / "named", {**sends, "msglint.toml": '[naming]\nevent-suffixes = ["Happened"]\n'})
+    assert ("events.py", 4, "MSG101") in codes(run(str(named)))
