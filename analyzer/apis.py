@@ -66,6 +66,7 @@ class Registry:
     decorator_functions: dict = field(default_factory=dict)  # last name -> [(root, spec)]
     prefilter_words: set = field(default_factory=set)
     fingerprint_words: set = field(default_factory=set)  # fingerprint names that are prefilter words
+    gated_fingerprints: dict = field(default_factory=dict)  # other fingerprint names -> import roots or None
     class_attributes: dict = field(default_factory=dict)  # (kind, attr) -> [spec], class body assignments
     setups: dict = field(default_factory=dict)  # (kind, method) -> attrs rule, calls that configure an object
     decorated_methods: dict = field(default_factory=dict)  # (kind, method) -> rule, decorators that make objects
@@ -126,14 +127,24 @@ class Registry:
         """Calling the object itself is a site (nameko ``self.dispatch(type, data)``)."""
         self.object_calls.setdefault(kind, []).append(spec)
 
-    def fingerprint(self, methods: Iterable[str], spec: SpecFn, prefilter: bool = True) -> None:
+    def fingerprint(self, methods: Iterable[str], spec: SpecFn, prefilter: bool = True,
+                    gate: Optional[Iterable[str]] = None) -> None:
         """``prefilter=False``: the method name is too common to let a file through the prefilter
         (``send``, ``subscribe``); the spec must then require evidence the prefilter already sees,
-        such as an import of the library (``info["imports"]``)."""
+        such as an import of the library (``info["imports"]``). ``gate`` names the import roots
+        whose presence lets the method name through after all (None: any library's; empty: none,
+        because the spec needs a project task name, which later rounds find anyway)."""
         for method in methods:
             self.fingerprints.setdefault(method, []).append(spec)
             if prefilter:
                 self.fingerprint_words.add(method)
+            else:
+                roots = self.gated_fingerprints.setdefault(method, set())
+                if roots is not None:
+                    if gate is None:
+                        self.gated_fingerprints[method] = None
+                    else:
+                        roots.update(root.split(".")[0] for root in gate)
 
     def class_attribute(self, kind: str, attrs: Iterable[str], spec: SpecFn) -> None:
         """A class deriving from a library class (tagged ``kind``) that assigns ``attr`` in its body
@@ -194,6 +205,19 @@ class Registry:
             root, name = qualname.rsplit(".", 1)
             self.decorator_functions.setdefault(name, []).append((root, spec))
 
+    def entry_words(self) -> dict[str, set[str]]:
+        """Per import root's first segment, the last names of its constructors, functions, decorators,
+        annotation types and known objects: code makes or types a library object only by naming one."""
+        words: dict[str, set[str]] = {}
+        for table in (self._constructors, self._types, self._entities, self.functions,
+                      self.decorator_functions, self.decorated_functions):
+            for name, entries in table.items():
+                for root, _ in entries:
+                    words.setdefault(root.split(".")[0], set()).add(name)
+        for qualname in self._objects:
+            words.setdefault(qualname.split(".")[0], set()).add(qualname.rsplit(".", 1)[-1])
+        return words
+
     # -- querying --------------------------------------------------------------------
     @staticmethod
     def _by_root(table: dict, qualname: Optional[str]) -> list:
@@ -223,7 +247,18 @@ class Registry:
         return found[0] if found else None
 
     def is_library(self, qualname: Optional[str]) -> bool:
-        return bool(qualname) and any(under(root, qualname) for root in self.roots)
+        """Is ``qualname`` a library root or under one? (Tests each dotted prefix: a set lookup each.)"""
+        if not qualname:
+            return False
+        roots = self.roots
+        if qualname in roots:
+            return True
+        dot = qualname.find(".")
+        while dot > 0:
+            if qualname[:dot] in roots:
+                return True
+            dot = qualname.find(".", dot + 1)
+        return False
 
     @property
     def wildcard_kinds(self) -> set:

@@ -16,7 +16,7 @@ import json
 import sqlite3
 import zlib
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from .model import FileFacts
 
@@ -24,10 +24,13 @@ SCHEMA = 1
 _FILE = "facts.sqlite"
 
 
-def cache_key(data: bytes, path: str, module: str, is_package: bool, salt: str) -> str:
+def cache_key(data: bytes, path: str, module: str, is_package: bool, salt: str,
+              slice_words: Optional[Sequence[str]] = None) -> str:
+    """The slice words are part of the key: a sliced file's facts depend on them (and on nothing else)."""
     digest = hashlib.sha256()
     digest.update(data)
     digest.update(f"\0{path}\0{module}\0{is_package}\0{salt}".encode("utf-8"))
+    digest.update(b"\0whole" if slice_words is None else "\0".join(["\0slice", *slice_words]).encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -9,7 +9,7 @@ import ast
 import codecs
 import io
 import tokenize
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import libcst as cst
 
@@ -18,7 +18,8 @@ from .apis import REGISTRY, match_call, match_decorator
 from .model import FileFacts
 from .positions import Locator
 from .walk import walk
-from .scan import CAMEL_CASE, Collector, DecoratorRecord, Evaluator, last_name
+from .slicing import slice_source
+from .scan import CAMEL_CASE, Collector, DecoratorRecord, Evaluator, last_name, string_value
 
 MAX_FILE_BYTES = 2_000_000
 BUS_METHODS = {"handle", "dispatch", "publish", "send", "fire", "emit", "execute", "post", "append",
@@ -53,7 +54,10 @@ def decode_source(data: bytes) -> str:
         raise ValueError(f"cannot decode as {encoding}{where}: {reason}") from None
 
 
-def extract_file(path: str, module_name: str, is_package: bool, data: bytes) -> FileFacts:
+def extract_file(path: str, module_name: str, is_package: bool, data: bytes,
+                 slice_words: Optional[Sequence[str]] = None) -> FileFacts:
+    """``slice_words``: parse only the definitions these words make relevant (``analyzer.slicing``);
+    None parses the whole file."""
     facts = FileFacts(path=path, module=module_name)
     if len(data) > MAX_FILE_BYTES:
         facts.diagnostics.append({"path": path, "message": f"file too large ({len(data)} bytes), skipped",
@@ -64,8 +68,17 @@ def extract_file(path: str, module_name: str, is_package: bool, data: bytes) -> 
     except ValueError as exc:
         facts.diagnostics.append({"path": path, "message": str(exc), "line": 1, "column": 0})
         return facts
+    line_map = None
+    if slice_words is not None:
+        sliced = slice_source(source, slice_words, min_lines=0)
+        try:
+            module = cst.parse_module(sliced.source)
+            source, line_map, facts.dropped_words = sliced.source, sliced.line_map, sliced.dropped_words
+        except Exception:  # noqa: BLE001 - whatever went wrong, the whole file says it best (below)
+            slice_words = None
     try:
-        module = cst.parse_module(source)
+        if slice_words is None:
+            module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         facts.diagnostics.append(_syntax_error(path, source, exc))
         return facts
@@ -75,7 +88,7 @@ def extract_file(path: str, module_name: str, is_package: bool, data: bytes) -> 
         return facts
     facts.parsed = True
     try:
-        _Extraction(facts, module, source, is_package).run()
+        _Extraction(facts, module, source, is_package, line_map).run()
     except RecursionError:
         facts.diagnostics.append({"path": path, "message": "cannot analyse: nesting too deep",
                                   "line": 1, "column": 0})
@@ -101,13 +114,14 @@ def _syntax_error(path: str, source: str, exc: cst.ParserSyntaxError) -> dict[st
 
 
 class _Extraction:
-    def __init__(self, facts: FileFacts, module: cst.Module, source: str, is_package: bool) -> None:
+    def __init__(self, facts: FileFacts, module: cst.Module, source: str, is_package: bool,
+                 line_map: Optional[list[int]] = None) -> None:
         self.facts = facts
         self.module = module
         self.collector = Collector(facts.module, is_package)
         walk(module, self.collector)
         self.ev = Evaluator(self.collector, module)
-        self.locator = Locator(source, module)
+        self.locator = Locator(source, module, line_map)
         self.site_methods = REGISTRY.site_methods
         self.site_functions = REGISTRY.site_functions
         self.wildcard_kinds = REGISTRY.wildcard_kinds
@@ -276,10 +290,10 @@ class _Extraction:
                 if not isinstance(element, cst.DictElement) or not _callables(element.value):
                     continue
                 key = element.key
-                if isinstance(key, cst.SimpleString) and isinstance(key.evaluated_value, str):
+                if isinstance(key, cst.SimpleString) and isinstance(string_value(key), str):
                     if not named_messages:  # {"json": to_json} is a dispatch table, not a bus
                         continue
-                    channel = key.evaluated_value
+                    channel = string_value(key)
                 else:
                     channel = last_name(key)  # a message class: CamelCase, not a CONSTANT nor an exception
                     if channel is None or not CAMEL_CASE.match(channel) or channel.endswith(("Error", "Exception")):

@@ -7,7 +7,7 @@ what worker processes send back, so they hold only JSON-able values.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 ROLES = ("produce", "consume")
 DELIVERIES = ("point-to-point", "broadcast", "unknown")
@@ -123,6 +123,7 @@ class FileFacts:
     imported_modules: list[str] = field(default_factory=list)  # every module this file imports from
     diagnostics: list[dict[str, Any]] = field(default_factory=list)
     parsed: bool = False
+    dropped_words: list[str] = field(default_factory=list)  # words only in parts left unparsed (slicing)
 
     def to_json(self) -> dict[str, Any]:
         # the values are JSON-able already: a shallow copy (asdict would deep-copy every call record)
@@ -131,3 +132,7 @@ class FileFacts:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "FileFacts":
         return cls(**data)
+
+    def unparsed(self, words: Iterable[str]) -> bool:
+        """Does one of ``words`` occur in a part of the file that was not parsed?"""
+        return bool(self.dropped_words) and not set(self.dropped_words).isdisjoint(words)

@@ -9,17 +9,30 @@ callee's name; on any mismatch we fall back to libcst's provider for that file.
 from __future__ import annotations
 
 import ast
-from typing import Optional
+import functools
+from typing import Any, Callable, Optional
 
 import libcst as cst
 
 Position = tuple[int, int, int]  # line (1-based), column (0-based), end line
 
 
+def _mapped(method: Callable[..., Position]) -> Callable[..., Position]:
+    """Positions in a sliced source (``analyzer.slicing``) are turned into the file's own lines."""
+    @functools.wraps(method)
+    def wrapper(self: "Locator", *args: Any, **kwargs: Any) -> Position:
+        line, column, end = method(self, *args, **kwargs)
+        if self.line_map is None:
+            return line, column, end
+        return self.line_map[line - 1], column, self.line_map[end - 1]
+    return wrapper
+
+
 class Locator:
-    def __init__(self, source: str, module: cst.Module) -> None:
+    def __init__(self, source: str, module: cst.Module, line_map: Optional[list[int]] = None) -> None:
         self.source = source
         self.module = module
+        self.line_map = line_map  # the file's line of each source line, when the source is a slice
         self._calls: Optional[list[ast.Call]] = None
         self._defs: Optional[list[ast.AST]] = None
         self._classes: Optional[list[ast.ClassDef]] = None
@@ -52,6 +65,7 @@ class Locator:
         dicts.sort(key=lambda n: (n.lineno, n.col_offset, -(n.end_lineno or 0), -(n.end_col_offset or 0)))
         self._calls, self._defs, self._classes, self._dicts = calls, defs, classes, dicts
 
+    @_mapped
     def call(self, ordinal: int, node: cst.Call) -> Position:
         self._index()
         if self._calls is not None and ordinal < len(self._calls):
@@ -60,6 +74,7 @@ class Locator:
                 return found.lineno, self._column(found.lineno, found.col_offset), found.end_lineno or found.lineno
         return self._provider(node)
 
+    @_mapped
     def decorator(self, kind: str, ordinal: int, index: int, definition: cst.CSTNode,
                   expr: cst.BaseExpression) -> Position:
         self._index()
@@ -73,6 +88,7 @@ class Locator:
                 return dec.lineno, max(self._column(dec.lineno, dec.col_offset) - 1, 0), dec.end_lineno or dec.lineno
         return self._provider(expr)
 
+    @_mapped
     def definition(self, kind: str, ordinal: int, node: cst.CSTNode) -> Position:
         """Where a ``def`` or ``class`` statement's keyword line is (after its decorators)."""
         self._index()
@@ -83,6 +99,7 @@ class Locator:
             return found.lineno, self._column(found.lineno, found.col_offset), found.end_lineno or found.lineno
         return self._provider(node)
 
+    @_mapped
     def class_attribute(self, ordinal: int, attr: str, value: cst.BaseExpression,
                         element: Optional[int] = None) -> Position:
         """Where the (last) assignment of ``attr`` in the body of the ``ordinal``-th class starts; with
@@ -106,6 +123,7 @@ class Locator:
                 return self._provider(items[element])
         return self._provider(value)
 
+    @_mapped
     def dict_key(self, ordinal: int, node: cst.Dict, index: int) -> Position:
         """Where the ``index``-th key of the ``ordinal``-th dict display starts."""
         self._index()

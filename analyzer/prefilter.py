@@ -6,11 +6,22 @@ and for the method names that are recognised without a typed receiver
 (fingerprints such as ``apply_async`` or ``TopicArn``). A second round adds the
 names of project objects that wrap a library (see ``analyzer.project``).
 It may let through files without sites, never the reverse.
+
+A library's import root alone does not let a file through: nova imports
+oslo_messaging in 20 modules, mostly for its exceptions. The file must also name
+one of that library's entry points (``RPCClient``, ``KafkaProducer``,
+``shared_task``: whatever the registry can make an object from), or call one of
+the common method names that some library recognises only in files importing it
+(``.send(``, ``.publish(``).
+
+For large files the same words decide which functions are parsed at all (see
+``analyzer.slicing``): :meth:`Prefilter.slice_words` gives them.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Iterable, Optional
 
 from .apis import REGISTRY
 
@@ -29,6 +40,20 @@ def method_words() -> set[str]:
     return set(REGISTRY.fingerprint_words)
 
 
+def import_roots() -> set[str]:
+    """First segments of the library roots that let a file through only with an entry word."""
+    explicit = set(REGISTRY.prefilter_words)
+    return {root.split(".")[0] for root in REGISTRY.roots} & explicit
+
+
+@dataclass
+class Screened:
+    """One file as the prefilter saw it."""
+    admitted: bool  # may hold a site by itself (round one)
+    tokens: frozenset  # every identifier in the file, as bytes
+    handler_map: bool = False  # has an in-process bus's handler map
+
+
 # An in-process bus's handler map: ``EVENT_HANDLERS = {`` or ``handlers: Dict[...] = {``. No leading
 # ``\w*``: the suffix is enough, and a leading repeat would make the search quadratic on long lines.
 _HANDLER_MAP = re.compile(rb"(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|LISTENERS|[Ll]isteners)"
@@ -44,25 +69,78 @@ class Prefilter:
 
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
         self.words = library_words() | set(extra_words)
-        self.identifiers = frozenset(w.encode() for w in self.words if _IDENTIFIER.match(w))
+        roots = import_roots()
+        entries = REGISTRY.entry_words()
+        # import root -> the entry words that must come with it
+        self.roots = {root.encode(): frozenset(w.encode() for w in entries.get(root, ())) for root in roots}
+        self.identifiers = frozenset(w.encode() for w in self.words if _IDENTIFIER.match(w)) - set(self.roots)
         self.methods = frozenset(m.encode() for m in method_words()) - self.identifiers
+        # common method names some library recognises only where it is imported (``.send(``)
+        gated = REGISTRY.gated_fingerprints
+        every_root = {root.split(".")[0] for root in REGISTRY.roots}
+        self.gated = {root.encode(): frozenset(m.encode() for m, gate in gated.items() if gate is None or root in gate)
+                      - self.methods for root in every_root}
+        # what makes a part of a file relevant, per library the file imports (slicing)
+        self.root_words = {root.encode(): frozenset(w.encode() for w in entries.get(root, ())) | self.gated[root.encode()]
+                           for root in every_root}
         # a phrase (django.dispatch, "import signals") is searched only where all its words occur
         self.phrases = [(w.encode(), frozenset(_TOKENS.findall(w.encode())))
                         for w in sorted(self.words) if w and not _IDENTIFIER.match(w)]
+        self._base_slice_words = (self.identifiers | self.methods) - {b"Entries"}
 
     def may_contain_sites(self, data: bytes) -> bool:
-        tokens = set(_TOKENS.findall(data))
+        return self.screen(data).admitted
+
+    def screen(self, data: bytes) -> Screened:
+        tokens = frozenset(_TOKENS.findall(data))
         if not self.identifiers.isdisjoint(tokens):
-            return True
-        if self.methods and not self.methods.isdisjoint(_METHOD_CALLS.findall(data)):
-            return True
+            return Screened(True, tokens)
+        calls: Optional[set[bytes]] = None
+        if self.methods:
+            calls = set(_METHOD_CALLS.findall(data))
+            if not self.methods.isdisjoint(calls):
+                return Screened(True, tokens)
+        for root, entries in self.roots.items():
+            if root in tokens:
+                if not entries.isdisjoint(tokens):
+                    return Screened(True, tokens)
+                calls = set(_METHOD_CALLS.findall(data)) if calls is None else calls
+                if not self.gated[root].isdisjoint(calls):
+                    return Screened(True, tokens)
         for phrase, parts in self.phrases:
             if parts <= tokens and phrase in data:
-                return True
+                return Screened(True, tokens)
         lowered = data.lower()
-        if any(suffix in lowered for suffix in _MAP_SUFFIXES):
-            return _HANDLER_MAP.search(data) is not None
-        return False
+        if any(suffix in lowered for suffix in _MAP_SUFFIXES) and _HANDLER_MAP.search(data) is not None:
+            return Screened(True, tokens, handler_map=True)
+        return Screened(False, tokens)
+
+    def slice_words(self, screened: Screened, data: bytes, extra: Iterable[str] = (),
+                    keep: Iterable[str] = ()) -> list[str]:
+        """The words that make a part of this file relevant (see ``analyzer.slicing``), and ``=name``
+        for each definition in ``keep`` (wanted by other modules). Only the words the file contains:
+        the list is part of the cache key, and the slice depends on nothing else."""
+        words = set(self._base_slice_words)
+        imported = {name.encode() for name in _imported_roots(data)}
+        for root in imported & set(self.root_words):
+            words |= self.root_words[root]
+        words.update(w.encode() for w in extra)
+        found = [word.decode() for word in words & screened.tokens]
+        found.extend("=" + name for name in keep if name.encode() in screened.tokens)
+        return sorted(found)
 
 
 _MAP_SUFFIXES = (b"handlers", b"subscribers", b"listeners")
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import|import[ \t]+([^\n#;]+))", re.MULTILINE)
+
+
+def _imported_roots(data: bytes) -> set[str]:
+    """First segments of the modules a file imports (at any indentation), read from its import lines."""
+    roots = set()
+    for source, names in _IMPORT.findall(data):
+        parts = [source] if source else names.split(b",")
+        for part in parts:
+            word = part.strip(b" \t()\\").split(b" ")[0]
+            if word:
+                roots.add(word.split(b".")[0].decode("ascii", "replace"))
+    return roots

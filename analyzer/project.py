@@ -10,7 +10,8 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 from .components import Components
 from .discover import discover
 from .model import Diagnostic, FileFacts, MessageType, Site
-from .prefilter import Prefilter
+from .prefilter import Prefilter, Screened
+from .slicing import MIN_LINES
 from .resolve import DJANGO_SETTINGS, is_settings_module, resolve_sites
 from .semantics import apply_intents, message_types
 from .workers import Extractor
@@ -18,6 +19,7 @@ from .wrappers import module_qual, param_refs
 
 
 _REF_ROUNDS = 4
+_LARGE_FACTOR = 2  # files this many times the slicing threshold are extracted after the others
 
 
 @dataclass
@@ -70,9 +72,10 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             extend_exclude: Iterable[str] = (), components: Optional[Mapping[str, Sequence[str]]] = None,
             use_prefilter: bool = True, naming: Optional[object] = None, jobs: int = 1,
             cache_dir: Optional[Path] = None, cache_salt: str = "",
-            progress: Optional[Callable[[int, int], None]] = None) -> Inventory:
+            progress: Optional[Callable[[int, int], None]] = None, slice_lines: int = MIN_LINES) -> Inventory:
     """The site inventory of ``paths``. ``jobs`` > 1 extracts in worker processes; ``cache_dir`` keeps
-    per-file facts between runs (see ``analyzer.cache``). Results are the same for every ``jobs``."""
+    per-file facts between runs (see ``analyzer.cache``). Results are the same for every ``jobs``.
+    Files of ``slice_lines`` lines or more are parsed only in their relevant parts (``analyzer.slicing``)."""
     root = root.absolute()
     inventory = Inventory(root=root)
     found = discover(paths, root, exclude=exclude, extend_exclude=extend_exclude)
@@ -83,6 +86,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     names = ModuleNames()
     prefilter = Prefilter()
     contents: dict[Path, bytes] = {}
+    screens: dict[Path, Screened] = {}
     later: list[Path] = []
     first: list[Path] = []
     for path in found.files:
@@ -93,38 +97,75 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
                                                     message=f"cannot read: {exc.strerror or exc}"))
             continue
         contents[path] = data
-        (first if not use_prefilter or prefilter.may_contain_sites(data) else later).append(path)
+        screens[path] = screened = prefilter.screen(data)
+        (first if not use_prefilter or screened.admitted else later).append(path)
+    words: dict[str, set[str]] = {}  # names of project objects, learnt round by round, with their modules
+    wanted: dict[Path, set[str]] = {}  # names other modules need from a file (its constants, classes)
+    position: dict[Path, int] = {}
+
+    sliced: dict[Path, list[str]] = {}  # files extracted in part, with the words their slice was made of
+
+    def slice_words(path: Path) -> Optional[list[str]]:
+        data = contents[path]
+        if data.count(b"\n") + 1 < slice_lines:
+            return None
+        own = names.of(path)[0]
+        extra = {word for word, modules in words.items() if modules - {own}}
+        return prefilter.slice_words(screens[path], data, extra, keep=wanted.get(path, ()))
+
     with Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files)) as extractor:
         def run(batch: list[Path]) -> None:
-            for facts in extractor.extract([(path, contents[path]) for path in batch]):
-                inventory.facts.append(facts)
-                inventory.files_parsed += facts.parsed
+            batch = list(dict.fromkeys(batch))
+            items = [(path, contents[path], slice_words(path)) for path in batch]
+            sliced.update((path, used) for path, _, used in items if used is not None)
+            for path, facts in zip(batch, extractor.extract(items)):
+                if path in position:  # extracted again with more words: replaces the first facts
+                    inventory.facts[position[path]] = facts
+                else:
+                    position[path] = len(inventory.facts)
+                    inventory.facts.append(facts)
 
-        run(first)
-        # Round two: files that only use project objects (a producer made in another module).
-        words: set[str] = set()
+        # Round one, smaller files first: the project words they reveal (a wrapper, a factory) are
+        # then known when the large files are sliced, which saves extracting those twice.
+        large = slice_lines * _LARGE_FACTOR
+        run([path for path in first if contents[path].count(b"\n") < large])
+        _merge(words, _project_words(inventory.facts))
+        run([path for path in first if contents[path].count(b"\n") >= large])
+        # Round two: files that only use project objects (a producer made in another module), and
+        # sliced files that name a new one (their slice depends on these words).
+        new_words = set(words)
         for _ in range(_REF_ROUNDS):  # repeats while newly read files reveal new wrapper names
-            new_words = _project_words(inventory.facts) - words
-            if not new_words or not later:
+            new_words |= _merge(words, _project_words(inventory.facts))
+            if not new_words:
                 break
-            words |= new_words
-            second = Prefilter(extra_words=words)
-            hits = {path for path in later if second.may_contain_sites(contents[path])}
-            matched = [path for path in later if path in hits]
-            later = [path for path in later if path not in hits]
-            run(matched)
-        # Round three: modules that only define the constants other modules refer to.
-        if later:
-            by_module: dict[str, Path] = {}
-            for path in later:
-                module, _ = names.of(path)
-                by_module.setdefault(module, path)
-            for _ in range(_REF_ROUNDS):
-                wanted = _referenced_modules(inventory.facts, by_module)
-                if not wanted:
-                    break
-                run([by_module.pop(module) for module in sorted(wanted)])
+            encoded = {word.encode() for word in new_words}
+            matched = [path for path in later if not encoded.isdisjoint(screens[path].tokens)]
+            later = [path for path in later if encoded.isdisjoint(screens[path].tokens)]
+            # a sliced file's facts are a function of its slice words: extracted again when they change
+            again = [path for path, used in sliced.items() if path not in matched
+                     and not encoded.isdisjoint(screens[path].tokens) and slice_words(path) != used]
+            new_words = set()
+            if not matched and not again:
+                break
+            run(matched + again)
+        # Round three: modules that define the constants and classes other modules refer to.
+        by_module: dict[str, Path] = {}
+        for path in later:
+            by_module.setdefault(names.of(path)[0], path)
+        for _ in range(_REF_ROUNDS):
+            partial = {inventory.facts[index].module: (path, inventory.facts[index])
+                       for path, index in position.items() if inventory.facts[index].dropped_words}
+            needed = _referenced_modules(inventory.facts, by_module, partial)
+            if not needed:
+                break
+            batch = []
+            for module, needed_names in sorted(needed.items()):
+                path = by_module.pop(module) if module in by_module else partial[module][0]
+                wanted.setdefault(path, set()).update(needed_names)
+                batch.append(path)
+            run(batch)
         inventory.cache_hits, inventory.cache_problem = extractor.cache_hits, extractor.cache_problem
+    inventory.files_parsed = sum(facts.parsed for facts in inventory.facts)
     for facts in inventory.facts:
         for problem in facts.diagnostics:
             inventory.diagnostics.append(Diagnostic(path=problem["path"], message=problem["message"],
@@ -137,8 +178,21 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     return inventory
 
 
-def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path]) -> set[str]:
-    """Not-yet-read modules that define a name a site's channel expression reaches."""
+def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str]:
+    """Adds ``found`` to ``words``; returns the words that are new or come from a new module."""
+    changed = set()
+    for word, modules in found.items():
+        known = words.setdefault(word, set())
+        if not modules <= known:
+            known |= modules
+            changed.add(word)
+    return changed
+
+
+def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path],
+                        sliced: Mapping[str, tuple[Path, FileFacts]]) -> dict[str, set[str]]:
+    """Modules to read for a name a site's channel or message expression reaches, each with the names
+    wanted from it: modules not yet read, and sliced ones whose unparsed parts define such a name."""
     symbols: dict[str, object] = {}
     for facts in all_facts:
         prefix = f"{facts.module}." if facts.module else ""
@@ -146,7 +200,7 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
             symbols[prefix + name] = ir
     todo = list(iter_refs([[f.sites, f.pending, f.message_refs] for f in all_facts]))
     seen: set[str] = set()
-    wanted: set[str] = set()
+    wanted: dict[str, set[str]] = {}
     while todo:
         qualname = todo.pop()
         if qualname in seen:
@@ -156,7 +210,9 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
             todo.extend(iter_refs(symbols[qualname]))
             continue
         if qualname.startswith(DJANGO_SETTINGS):  # read every settings module of the project
-            wanted.update(module for module in available if is_settings_module(module))
+            for module in available:
+                if is_settings_module(module):
+                    wanted.setdefault(module, set())
             continue
         parts = qualname.split(".")
         for end in range(len(parts) - 1, 0, -1):
@@ -166,7 +222,12 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
                 todo.append(".".join([alias[1]] + parts[end:]))
                 break
             if head in available:
-                wanted.add(head)
+                wanted.setdefault(head, set()).update(parts[end:end + 1])
+                break
+            if head in sliced:
+                name = parts[end]
+                if sliced[head][1].unparsed([name]):
+                    wanted.setdefault(head, set()).add(name)
                 break
     return wanted
 
@@ -180,32 +241,54 @@ def iter_refs(value: object) -> Iterator[str]:
     return iter(_REF.findall(json.dumps(value)))
 
 
-def _project_words(all_facts: Iterable[FileFacts]) -> set[str]:
-    """Names through which other modules reach this project's messaging objects."""
+def _project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
+    """Names through which other modules reach this project's messaging objects, each with the
+    modules it comes from (a file's own names do not change how that file is read)."""
     all_facts = list(all_facts)
-    words: set[str] = set()
-    wrappers: set[str] = set()
+    words: dict[str, set[str]] = {}
+    wrappers: dict[str, set[str]] = {}
+    factories: set[str] = set()  # module functions returning a library object (get_client(target))
+
+    def add(table: dict[str, set[str]], name: str, module: str) -> bool:
+        if name in table and module in table[name]:
+            return False
+        table.setdefault(name, set()).add(module)
+        return True
+
     for facts in all_facts:
-        exported = [name for name in facts.exports if name != "__declarations__"]
-        words.update(exported)
-        words.update(qualname.rsplit(".", 1)[-1] for qualname in facts.tasks)
-        words.update(name for name in facts.handlers if name.isidentifier())  # in-process bus messages
+        module = facts.module
+        for name in facts.exports:
+            if name != "__declarations__":
+                add(words, name, module)
+        for qualname in facts.tasks:
+            add(words, qualname.rsplit(".", 1)[-1], module)
+        for name in facts.handlers:  # in-process bus messages
+            if name.isidentifier():
+                add(words, name, module)
         for item in facts.sites:  # wrappers: functions whose parameter reaches a send
             function = item.get("function") or "<module>"
-            qualified = module_qual(facts.module, function)
+            qualified = module_qual(module, function)
             if param_refs([item.get("channel_ir"), item.get("amqp")], qualified):
-                wrappers.add(function.rsplit(".", 1)[-1])
+                add(wrappers, function.rsplit(".", 1)[-1], module)
             owner = qualified.rpartition(".")[0]
             if param_refs([item.get("channel_ir"), item.get("amqp")], owner + ".__init__"):
-                wrappers.update({owner.rsplit(".", 1)[-1], function.rsplit(".", 1)[-1]})
-    forwarding = [(call["callee"].rsplit(".", 1)[-1], call["function"].rsplit(".", 1)[-1])
+                add(wrappers, owner.rsplit(".", 1)[-1], module)
+                add(wrappers, function.rsplit(".", 1)[-1], module)
+        factories.update(name for name, export in facts.exports.items()
+                         if isinstance(export, dict) and export.get("kind") == "@factory")
+    forwarding = [(call["callee"].rsplit(".", 1)[-1], call["function"], facts.module)
                   for facts in all_facts for call in facts.calls
                   if param_refs(call["args"], module_qual(facts.module, call["function"]))]
     grew = True
     while grew:  # callers that pass their own parameter on to a wrapper are wrappers too
         grew = False
-        for callee, caller in forwarding:
-            if callee in wrappers and caller not in wrappers:
-                wrappers.add(caller)
-                grew = True
-    return words | wrappers
+        for callee, caller, module in forwarding:
+            if callee in wrappers:
+                grew = add(wrappers, caller.rsplit(".", 1)[-1], module) or grew
+    for callee, caller, module in forwarding:  # a class that keeps the channel its constructor is given
+        if caller.endswith(".__init__") and (callee in wrappers or callee in factories):
+            add(words, caller.rsplit(".", 2)[-2], module)
+    for name, modules in wrappers.items():
+        words.setdefault(name, set()).update(modules)
+    # dunder names (__init__) say nothing: every class has them
+    return {word: modules for word, modules in words.items() if not word.startswith("__")}

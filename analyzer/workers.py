@@ -18,14 +18,14 @@ from .cache import FactsCache, cache_key
 from .model import FileFacts
 
 _MIN_PARALLEL = 6  # fewer misses than this are parsed in-process
-Job = tuple[str, str, bool, bytes]  # relative path, module, is_package, content
+Job = tuple[str, str, bool, bytes, Optional[list[str]]]  # relative path, module, is_package, content, slice words
+Item = tuple[Path, bytes, Optional[list[str]]]  # a file to extract: path, content, slice words (None: whole)
 
 
 def _extract(job: Job) -> dict:
     from .extract import extract_file
 
-    path, module, is_package, data = job
-    return extract_file(path, module, is_package, data).to_json()
+    return extract_file(*job).to_json()
 
 
 def code_fingerprint() -> str:
@@ -72,23 +72,23 @@ class Extractor:
     def cache_problem(self) -> Optional[str]:
         return self.cache.problem if self.cache is not None else None
 
-    def extract(self, items: Sequence[tuple[Path, bytes]]) -> list[FileFacts]:
+    def extract(self, items: Sequence[Item]) -> list[FileFacts]:
         from .project import relative_path
 
         results: list[Optional[FileFacts]] = [None] * len(items)
         misses: list[tuple[int, Job, Optional[str]]] = []
-        for index, (path, data) in enumerate(items):
+        for index, (path, data, words) in enumerate(items):
             module, is_package = self.names.of(path)
             relative = relative_path(path, self.root)
             key = None
             if self.cache is not None:
-                key = cache_key(data, relative, module, is_package, self.cache.salt)
+                key = cache_key(data, relative, module, is_package, self.cache.salt, words)
                 cached = self.cache.get(key)
                 if cached is not None:
                     results[index] = cached
                     self._tick()
                     continue
-            misses.append((index, (relative, module, is_package, data), key))
+            misses.append((index, (relative, module, is_package, data, words), key))
         for (index, _, key), facts in zip(misses, self._run([job for _, job, _ in misses])):
             results[index] = facts
             if self.cache is not None and key is not None:

@@ -17,8 +17,8 @@ def _project(tmp_path: Path) -> Path:
         "broken.py": "from kafka import KafkaProducer\ndef f(:\n    pass\n",
         "latin.py": b"from kafka import KafkaProducer\nx = '\xff\xfe'\n",
         "binary.py": b"from kafka import KafkaProducer\x00\x01\x02",
-        "cookie.py": b"# -*- coding: no-such-codec -*-\nimport kafka\n",
-        "huge.py": b"import kafka\n" + b"x = 1\n" * 400_000,
+        "cookie.py": b"# -*- coding: no-such-codec -*-\nfrom kafka import KafkaProducer\n",
+        "huge.py": b"from kafka import KafkaProducer\n" + b"x = 1\n" * 400_000,
     })
 
 

@@ -52,7 +52,35 @@ def test_objects_made_in_another_module_reach_files_without_library_words(tmp_pa
 
 def test_pattern_matches_library_imports_and_fingerprints():
     prefilter = Prefilter()
-    assert prefilter.may_contain_sites(b"import aio_pika\n")
+    assert prefilter.may_contain_sites(b"import aio_pika\nconn = await aio_pika.connect_robust(url)\n")
+    assert prefilter.may_contain_sites(b"from kafka import KafkaProducer\n")
+    assert prefilter.may_contain_sites(b"import nats\nasync def f(nc):\n    await nc.publish('a', b'')\n")
     assert prefilter.may_contain_sites(b"sqs.send_message(QueueUrl=url)")
     assert prefilter.may_contain_sites(b"task.apply_async(args=[1])")
     assert not prefilter.may_contain_sites(b"def add(a, b):\n    return a + b\n")
+
+
+def test_an_import_alone_is_not_enough():
+    """A module that imports a library only for its exceptions cannot hold a site of that library."""
+    prefilter = Prefilter()
+    assert not prefilter.may_contain_sites(
+        b"import oslo_messaging as messaging\n\ndef f():\n    raise messaging.MessagingTimeout()\n")
+    assert prefilter.may_contain_sites(
+        b"import oslo_messaging as messaging\n\ntarget = messaging.Target(topic='compute')\n")
+    assert not prefilter.may_contain_sites(b"import pika\nexcept pika.exceptions.AMQPError:\n    pass\n")
+
+
+def test_slice_words_are_the_files_own_relevant_words():
+    prefilter = Prefilter()
+    data = (b"import oslo_messaging as messaging\nfrom kafka import errors\n\n"
+            b"def f(client):\n    client.send(messaging.Target(topic='t'))\n")
+    screened = prefilter.screen(data)
+    assert screened.admitted
+    words = prefilter.slice_words(screened, data, extra=["notify_all", "absent_word"])
+    assert "Target" in words and "notify_all" not in words and "absent_word" not in words
+    assert "send" not in words  # oslo.messaging has no untyped send; only some libraries' imports gate one
+    gcp = b"from google.cloud import pubsub_v1\n\ndef f(client, topic):\n    client.publish(topic, b'')\n"
+    assert "publish" in prefilter.slice_words(prefilter.screen(gcp), gcp)
+    assert words == sorted(words)
+    kept = prefilter.slice_words(screened, data, keep=["f", "absent"])
+    assert "=f" in kept and "=absent" not in kept

@@ -86,7 +86,8 @@ R.fingerprint(["group_send"], lambda info: _group_send(info) if _layer_like(info
 R.fingerprint(["group_add"], lambda info: _group_add(info) if _layer_like(info) else [])
 try:  # "send" must never become a prefilter word; only where the engine can keep it out
     R.fingerprint(["send"], lambda info: _send(info) if (info.get("recv_text") or "").endswith("channel_layer")
-                  and "channels" in (info.get("imports") or ()) else [], prefilter=False)  # type: ignore[call-arg]
+                  and "channels" in (info.get("imports") or ()) else [], prefilter=False,  # type: ignore[call-arg]
+                  gate=["channels"])
 except TypeError:
     pass
 

@@ -160,4 +160,4 @@ def _agent_call(info):
                   evidence=["agent call"], needs_task=True, **_LIB)]
 
 
-R.fingerprint(list(_AGENT_SENDS), _agent_call, prefilter=False)
+R.fingerprint(list(_AGENT_SENDS), _agent_call, prefilter=False, gate=())  # needs a known agent

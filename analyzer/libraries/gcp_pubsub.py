@@ -160,5 +160,5 @@ def _untyped_subscribe(info):
     return _consume("SubscriberClient.subscribe", positional=True)(info)
 
 
-R.fingerprint(["publish"], _untyped_publish, prefilter=False)
-R.fingerprint(["subscribe"], _untyped_subscribe, prefilter=False)
+R.fingerprint(["publish"], _untyped_publish, prefilter=False, gate=["google"])
+R.fingerprint(["subscribe"], _untyped_subscribe, prefilter=False, gate=["google"])

@@ -222,7 +222,7 @@ def _dramatiq_group(info):
 R.function(["dramatiq.group", "dramatiq.pipeline"], _dramatiq_group)
 R.fingerprint(["send_with_options"], _known_task_call("dramatiq", "actor.send_with_options"))
 # "send" is too common a word for the prefilter: callers are read because they name a task (round two)
-R.fingerprint(["send"], _known_task_call("dramatiq", "actor.send"), prefilter=False)
+R.fingerprint(["send"], _known_task_call("dramatiq", "actor.send"), prefilter=False, gate=())
 
 # brokers: broker.enqueue(Message(queue_name=..., actor_name=...))
 R.constructor(["dramatiq.get_broker", "dramatiq.broker.get_broker", "dramatiq.brokers.rabbitmq.RabbitmqBroker",
@@ -321,7 +321,7 @@ def _rq_typed_delay(info):
 R.method("rq.job", ["delay", "enqueue"], _rq_typed_delay)
 if _DECORATED:
     R.decorated_function(["rq.decorators.job", "django_rq.job"], "rq.job", attrs=_rq_job_attrs)
-R.fingerprint(["enqueue"], _known_task_call("rq", "job.enqueue"), prefilter=False)
+R.fingerprint(["enqueue"], _known_task_call("rq", "job.enqueue"), prefilter=False, gate=())
 
 
 # -- huey and djhuey (3.4) -------------------------------------------------------------------------------------
@@ -401,7 +401,7 @@ if _DECORATED:
     R.decorated_function(["huey.contrib.djhuey.task", "huey.contrib.djhuey.periodic_task",
                           "huey.contrib.djhuey.db_task", "huey.contrib.djhuey.db_periodic_task"], "huey.task",
                          attrs=_huey_task_attrs)
-R.fingerprint(["schedule"], _known_task_call("huey", "task.schedule", prefix=""), prefilter=False)
+R.fingerprint(["schedule"], _known_task_call("huey", "task.schedule", prefix=""), prefilter=False, gate=())
 R.function(["huey.contrib.djhuey.enqueue"], _huey_enqueue)
 
 

@@ -1,0 +1,308 @@
+"""Parse only the parts of a large file that can matter.
+
+libcst parses about 8k lines/s (design.md); a 12k-line module that imports a
+messaging library for one ``Target(...)`` would cost seconds. ``ast`` parses
+about 15x faster, so it finds the file's functions and methods, and only those
+that can hold or reach a site are handed to libcst. A definition is kept when it
+mentions a relevant word (a library entry name such as ``RPCClient``, a method
+fingerprint, a project wrapper's name) or is tied to a kept one by name:
+
+- forward: a kept definition's name, and the ``self.<attr>`` it assigns, make
+  the definitions that use them relevant (callers of a wrapper, users of a client
+  built in ``__init__``);
+- backward: a definition whose name a kept part uses is kept (a helper, or a
+  message class).
+
+Statements outside functions (imports, constants, class attributes, handler maps)
+are always kept. A dropped definition becomes one ``pass`` line (blank lines would
+cost libcst almost as much as code); kept lines keep their text, so columns do not
+change, and a line map gives each line its number in the file. The words of dropped parts are returned: when a later round of the
+project learns a new word that occurs there, the file is extracted again.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+# Files shorter than this are parsed whole: slicing pays only where parsing is expensive.
+MIN_LINES = 400
+
+_TOKEN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SELF_ATTR = re.compile(r"\bself\.([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)")
+_LOCAL = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)", re.MULTILINE)
+# as in the prefilter: ``EVENT_HANDLERS = {``, ``handlers: Dict[...] = {``
+_HANDLER_MAP = re.compile(r"(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|LISTENERS|[Ll]isteners)"
+                          r"[ \t]*(?::[^=\n]*)?=[ \t]*\{")
+_ALWAYS = "<relevant>"  # a pseudo-word every closure starts with
+_GLOBAL = re.compile(r"^[ \t]*global[ \t]+([^\n#;]+)", re.MULTILINE)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass
+class _Unit:
+    """A droppable definition: a module-level def or class, or a method."""
+    name: str
+    first: int  # first line (its first decorator), 1-based
+    last: int
+    indent: int
+    tokens: set[str]
+    defines: set[str]  # the names that make a user relevant once this unit is
+    assigns: list[tuple[str, set[str]]] = field(default_factory=list)  # self.<attr> = <words>
+    local_assigns: list[tuple[str, set[str]]] = field(default_factory=list)  # <name> = <words>
+    parent: Optional["_Unit"] = None
+    members: list["_Unit"] = field(default_factory=list)
+    own_tokens: set[str] = field(default_factory=set)  # a class's header and non-method statements
+    header_tokens: set[str] = field(default_factory=set)  # a class's decorators and bases
+    kept: bool = False
+    whole: bool = False  # a class all of whose methods are kept
+    level: int = 0  # 2: uses a strong word, 1: uses a weak one (see _Closure)
+
+
+@dataclass
+class Slice:
+    source: str  # the text to parse: the original, or with each dropped definition a single ``pass``
+    dropped_words: list[str]  # sorted names of dropped definitions and words only they contain
+    kept_lines: int
+    total_lines: int
+    line_map: Optional[list[int]] = None  # the file's line number of each line of ``source``
+
+
+def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) -> Slice:
+    """The parts of ``source`` that can hold a site, given the relevant ``words``; a word ``=name``
+    keeps the module-level definition ``name`` whole (another module refers to it)."""
+    lines = source.splitlines(keepends=True)
+    whole = Slice(source, [], len(lines), len(lines), None)
+    if len(lines) < min_lines:
+        return whole
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return whole  # libcst reports the problem
+    code = _code_lines(lines, tree)
+    units = _units(tree.body, lines, code, None)
+    if not units:
+        return whole
+    # statements outside definitions are always kept; those with relevant words are followed too
+    statements = [_statement(stmt, code) for stmt in tree.body if not isinstance(stmt, _DEFS)]
+    # a word the file defines itself means its own definition here (a local get_client is not the
+    # project's), which is followed only if relevant on its own
+    own = {unit.name for unit in units}
+    wanted = {word[1:] for word in words if word.startswith("=")}
+    closure = _Closure(set(words) - own, statements, [unit for unit in units for unit in [unit, *unit.members]])
+    for unit in units:
+        if unit.name in wanted:  # another module needs this definition
+            _keep_whole(unit)
+            closure.keep(unit, 2)
+    for statement in statements:
+        if statement.defines & wanted:
+            statement.tokens.add(_ALWAYS)
+    # module-level objects (settings = Settings(), app = create_app()) are values other modules read:
+    # the classes and functions that make them stay
+    made = {stmt.value.func.id for stmt in tree.body if isinstance(stmt, (ast.Assign, ast.AnnAssign))
+            and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Name)}
+    for unit in units:
+        if unit.name in made:
+            _keep_whole(unit)
+    closure.run()
+    everything = [unit for unit in units for unit in [unit, *unit.members]]
+    dropped = [unit for unit in everything if not unit.kept and (unit.parent is None or unit.parent.kept)]
+    if not dropped:
+        return whole
+    out: list[str] = []
+    line_map: list[int] = []
+    dropped_words: set[str] = set()
+    line = 1
+    for unit in sorted(dropped, key=lambda unit: unit.first):
+        out.extend(lines[line - 1:unit.first - 1])
+        line_map.extend(range(line, unit.first))
+        dropped_words |= unit.tokens
+        newline = "\r\n" if lines[unit.first - 1].endswith("\r\n") else "\n"
+        out.append(" " * unit.indent + "pass" + newline)  # one line for the whole definition
+        line_map.append(unit.first)
+        line = unit.last + 1
+    out.extend(lines[line - 1:])
+    line_map.extend(range(line, len(lines) + 1))
+    if out and not out[-1].endswith(("\n", "\r")):
+        out[-1] += "\n"
+    text = "".join(out)
+    # words only in dropped parts, and the names of dropped definitions (used, maybe, in kept parts)
+    dropped_words -= set(_TOKEN.findall(text))
+    dropped_words.update(unit.name for unit in dropped)
+    return Slice(text, sorted(dropped_words), len(out), len(lines), line_map)
+
+
+class _Closure:
+    """Which definitions to keep. Two strengths of relevance, so that a stray word (in a comment, say)
+    does not pull in a whole call graph:
+
+    - strong: the given words, names bound by relevant module statements, and ``self`` attributes set
+      from relevant values. A definition that uses one is kept and its name becomes weak;
+    - weak: names of strongly relevant definitions. A definition that uses one is kept (it calls a
+      wrapper or a factory), but its own name is not followed further: wrappers of wrappers are
+      found by the project's later rounds, which extract the file again if needed.
+
+    Definitions that a kept part names are kept whole (helpers, message classes), not followed."""
+
+    def __init__(self, words: set[str], statements: list[_Unit], units: list[_Unit]) -> None:
+        self.strong = words | {_ALWAYS}
+        self.weak: set[str] = set()
+        self.uses: set[str] = set()
+        self.statements = statements
+        self.units = units
+        self.setters: list[_Unit] = []  # kept units that set self attributes
+
+    def run(self) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for statement in self.statements:
+                if statement.level == 0 and statement.tokens & (self.strong | self.weak):
+                    statement.level = 2
+                    self.strong |= statement.defines
+                    self.uses |= statement.tokens
+                    changed = True
+            for unit in self.units:
+                tokens = unit.own_tokens if unit.members else unit.tokens
+                level = 2 if tokens & self.strong else 1 if unit.level < 1 and tokens & self.weak else 0
+                if level > unit.level:
+                    self.keep(unit, level)
+                    changed = True
+                if unit.members and not unit.whole and unit.header_tokens & self.strong:
+                    unit.whole = changed = True  # ``self`` is a library object in every method
+                    for member in unit.members:
+                        self.keep(member, 2)
+                elif not unit.kept and unit.name in self.uses:
+                    _keep_whole(unit)
+            for unit in self.setters:
+                for attr in _relevant_attributes(unit, self.strong | self.weak):
+                    if attr not in self.strong:
+                        self.strong.add(attr)
+                        changed = True
+
+    def keep(self, unit: _Unit, level: int) -> None:
+        unit.kept = True
+        unit.level = level
+        if level == 2:
+            self.weak |= unit.defines
+        if unit.assigns and unit not in self.setters:
+            self.setters.append(unit)
+        self.uses |= unit.own_tokens if unit.members else unit.tokens
+        if unit.parent is not None and unit.parent.level < level:
+            self.keep(unit.parent, level)
+
+
+def _relevant_attributes(unit: _Unit, relevant: set[str]) -> list[str]:
+    """``self`` attributes the unit sets from a relevant value, directly or through its local names
+    (``target = Target(...)``, then ``self.client = get_client(target)``)."""
+    names = set(relevant)
+    grew = True
+    while grew:
+        grew = False
+        for name, value in unit.local_assigns:
+            if name not in names and value & names:
+                names.add(name)
+                grew = True
+    return [attr for attr, value in unit.assigns if value & names]
+
+
+def _keep_whole(unit: _Unit) -> None:
+    unit.kept = True
+    for member in unit.members:
+        member.kept = True
+    if unit.parent is not None:
+        unit.parent.kept = True
+
+
+def _statement(stmt: ast.stmt, lines: list[str]) -> _Unit:
+    """A module-level statement other than a definition, as a unit that is never dropped."""
+    text = "".join(lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno])
+    defines: set[str] = set()
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        defines.update((alias.asname or alias.name).split(".")[0] for alias in stmt.names)
+    else:
+        defines.update(node.id for node in ast.walk(stmt) if isinstance(node, ast.Name)
+                       and isinstance(node.ctx, ast.Store))
+    unit = _Unit(name="", first=stmt.lineno, last=stmt.end_lineno or stmt.lineno, indent=0,
+                 tokens=set(_TOKEN.findall(text)), defines=defines, kept=True)
+    if _HANDLER_MAP.search(text):  # an in-process bus's handler map: its handlers are consumers
+        unit.tokens.add(_ALWAYS)
+    return unit
+
+
+def _code_lines(lines: list[str], tree: ast.Module) -> list[str]:
+    """The lines with comments and docstrings blanked: words in prose ("Target host") are not code.
+    A ``#`` after an odd number of quotes may be inside a string and is left alone."""
+    code = []
+    for line in lines:
+        hash_at = line.find("#")
+        if hash_at >= 0 and not line.count('"', 0, hash_at) % 2 and not line.count("'", 0, hash_at) % 2:
+            line = line[:hash_at] + "\n"
+        code.append(line)
+    _blank_docstrings(tree, code)
+    return code
+
+
+def _blank_docstrings(node: ast.AST, code: list[str]) -> None:
+    body = getattr(node, "body", ())
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str) and body[0].lineno > getattr(node, "lineno", 0):
+        for index in range(body[0].lineno - 1, body[0].end_lineno or body[0].lineno):
+            code[index] = "\n"
+    for stmt in body:
+        if isinstance(stmt, _DEFS):
+            _blank_docstrings(stmt, code)
+
+
+def _units(body: list[ast.stmt], lines: list[str], code: list[str], parent: Optional[_Unit]) -> list[_Unit]:
+    units: list[_Unit] = []
+    previous_end = parent.first if parent is not None else 0
+    for index, stmt in enumerate(body):
+        following = body[index + 1].lineno if index + 1 < len(body) else None
+        first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())])
+        last = stmt.end_lineno or stmt.lineno
+        droppable = isinstance(stmt, _DEFS) and first > previous_end and \
+            (following is None or following > last) and _starts_line(lines[first - 1], stmt.col_offset)
+        previous_end = last
+        if not droppable:
+            continue
+        text = "".join(code[first - 1:last])
+        tokens = set(_TOKEN.findall(text))
+        name: str = stmt.name  # type: ignore[attr-defined]
+        unit = _Unit(name=name, first=first, last=last, indent=stmt.col_offset, tokens=tokens,
+                     defines=set(), parent=parent)
+        if isinstance(stmt, ast.ClassDef):
+            if parent is None:
+                unit.members = _units(stmt.body, lines, code, unit)
+                own_text = _outside(code[:last], unit.members, start=first)
+                unit.own_tokens = set(_TOKEN.findall(own_text))
+                # bases and decorators: a subclass of a library class is relevant in every method
+                unit.header_tokens = set(_TOKEN.findall("".join(code[first - 1:max(stmt.body[0].lineno - 1, first)])))
+                # class attributes set from relevant values (item_delisted = Signal(...)) are followed
+                unit.assigns = [(attr, set(_TOKEN.findall(value))) for attr, value in _LOCAL.findall(own_text)]
+        else:  # a class's name is not followed: its methods' names are, and they say more
+            unit.defines.add(name)
+            unit.assigns = [(attr, set(_TOKEN.findall(value))) for attr, value in _SELF_ATTR.findall(text)]
+            declared = {name for names in _GLOBAL.findall(text) for name in _TOKEN.findall(names)}
+            if unit.assigns or declared:
+                unit.local_assigns = [(name, set(_TOKEN.findall(value))) for name, value in _LOCAL.findall(text)]
+                # module globals set here (global NOTIFIER; NOTIFIER = Notifier(...)) count as attributes
+                unit.assigns += [(name, value) for name, value in unit.local_assigns if name in declared]
+        units.append(unit)
+    return units
+
+
+def _starts_line(line: str, column: int) -> bool:
+    """The definition starts its line (not ``class A: def f(): ...``); only then can it be blanked."""
+    return len(line) - len(line.lstrip(" \t")) == column and not line[:column].strip()
+
+
+def _outside(lines: list[str], units: list[_Unit], start: int = 1) -> str:
+    """The text of ``lines`` from ``start`` that is not inside one of ``units``."""
+    parts, line = [], start
+    for unit in units:
+        parts.append("".join(lines[line - 1:unit.first - 1]))
+        line = unit.last + 1
+    parts.append("".join(lines[line - 1:]))
+    return "".join(parts)
