@@ -67,6 +67,15 @@ class FactsCache:
                 path.unlink(missing_ok=True)  # not a database (corrupt or foreign): start again
         raise sqlite3.DatabaseError("unreachable")
 
+    def empty(self) -> bool:
+        """No entry at all (a first run, or after ``msglint clean``)."""
+        if self._db is None:
+            return True
+        try:
+            return self._db.execute("SELECT 1 FROM facts LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return True
+
     def get(self, key: str) -> Optional[FileFacts]:
         if self._db is None:
             return None
@@ -124,6 +133,10 @@ def clean(folder: Path) -> bool:
     for child in folder.iterdir():
         if child.is_file() and (child.name.startswith(_FILE) or child.name == ".gitignore"):
             child.unlink()
+        elif child.is_dir() and child.name == "runs":  # results of whole runs (msglint.memo)
+            for entry in child.iterdir():
+                entry.unlink()
+            child.rmdir()
     try:
         folder.rmdir()
     except OSError:

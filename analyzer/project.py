@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .components import Components
-from .discover import discover
+from .discover import Discovery, discover
 from .model import Diagnostic, FileFacts, MessageType, Site
 from .prefilter import Prefilter, Screened
 from .slicing import MIN_LINES
@@ -72,13 +72,15 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             extend_exclude: Iterable[str] = (), components: Optional[Mapping[str, Sequence[str]]] = None,
             use_prefilter: bool = True, naming: Optional[object] = None, jobs: int = 1,
             cache_dir: Optional[Path] = None, cache_salt: str = "",
-            progress: Optional[Callable[[int, int], None]] = None, slice_lines: int = MIN_LINES) -> Inventory:
+            progress: Optional[Callable[[int, int], None]] = None, slice_lines: int = MIN_LINES,
+            found: Optional[Discovery] = None) -> Inventory:
     """The site inventory of ``paths``. ``jobs`` > 1 extracts in worker processes; ``cache_dir`` keeps
     per-file facts between runs (see ``analyzer.cache``). Results are the same for every ``jobs``.
     Files of ``slice_lines`` lines or more are parsed only in their relevant parts (``analyzer.slicing``)."""
     root = root.absolute()
     inventory = Inventory(root=root)
-    found = discover(paths, root, exclude=exclude, extend_exclude=extend_exclude)
+    if found is None:  # ``found``: the caller discovered the files already (to key a cached run)
+        found = discover(paths, root, exclude=exclude, extend_exclude=extend_exclude)
     for path, reason in found.problems:
         inventory.diagnostics.append(Diagnostic(path=path, message=reason))
     inventory.files_seen = len(found.files)
@@ -89,16 +91,22 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     screens: dict[Path, Screened] = {}
     later: list[Path] = []
     first: list[Path] = []
-    for path in found.files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            inventory.diagnostics.append(Diagnostic(path=relative_path(path, root),
-                                                    message=f"cannot read: {exc.strerror or exc}"))
-            continue
-        contents[path] = data
-        screens[path] = screened = prefilter.screen(data)
-        (first if not use_prefilter or screened.admitted else later).append(path)
+    extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files))
+    try:
+        extractor.start(len(found.files))  # on a cold run the workers load libcst while files are read
+        for path in found.files:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                inventory.diagnostics.append(Diagnostic(path=relative_path(path, root),
+                                                        message=f"cannot read: {exc.strerror or exc}"))
+                continue
+            contents[path] = data
+            screens[path] = screened = prefilter.screen(data)
+            (first if not use_prefilter or screened.admitted else later).append(path)
+    except BaseException:
+        extractor.__exit__(None, None, None)
+        raise
     words: dict[str, set[str]] = {}  # names of project objects, learnt round by round, with their modules
     wanted: dict[Path, set[str]] = {}  # names other modules need from a file (its constants, classes)
     position: dict[Path, int] = {}
@@ -113,7 +121,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
         extra = {word for word, modules in words.items() if modules - {own}}
         return prefilter.slice_words(screens[path], data, extra, keep=wanted.get(path, ()))
 
-    with Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files)) as extractor:
+    with extractor:
         def run(batch: list[Path]) -> None:
             batch = list(dict.fromkeys(batch))
             items = [(path, contents[path], slice_words(path)) for path in batch]

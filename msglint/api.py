@@ -28,7 +28,7 @@ def build_message_graph(inventory: Inventory):
 
 def analyze_paths(paths: Sequence[Union[str, Path]] = (".",), config: Optional[Config] = None,
                   *, use_prefilter: bool = True, jobs: int = 1, cache: bool = False,
-                  progress: Optional[Callable[[int, int], None]] = None) -> Inventory:
+                  progress: Optional[Callable[[int, int], None]] = None, found=None) -> Inventory:
     """Discover, extract and resolve every messaging site under ``paths``.
 
     ``config`` defaults to the configuration found from the first path upwards.
@@ -43,8 +43,7 @@ def analyze_paths(paths: Sequence[Union[str, Path]] = (".",), config: Optional[C
         return analyze(path_list, config.root, exclude=config.exclude, extend_exclude=config.extend_exclude,
                        components=config.components, use_prefilter=use_prefilter, naming=naming_config(config),
                        jobs=jobs, cache_dir=cache_dir(config) if cache else None,
-                       cache_salt=json.dumps(config.apis, sort_keys=True), progress=progress)
+                       cache_salt=json.dumps(config.apis, sort_keys=True), progress=progress, found=found)
 
 
-def cache_dir(config: Config) -> Path:
-    return config.root / (config.cache_dir or ".msglint_cache")
+from msglint.config import cache_dir  # noqa: E402,F401 - part of the public API

@@ -231,6 +231,4 @@ def add_noqa(root: Path, findings: Sequence[Finding]) -> int:
     return changed
 
 
-def failing(findings: Sequence[Finding], fail_on: str) -> bool:
-    threshold = SEVERITIES.index(fail_on)
-    return any(SEVERITIES.index(f.severity) <= threshold for f in findings)
+from msglint.rules.base import failing  # noqa: E402,F401 - part of this module's interface

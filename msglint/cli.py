@@ -80,7 +80,7 @@ def _inventory(paths: tuple[Path, ...], config_file: Optional[Path], isolated: b
     return inventory
 
 
-def _analyze(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bool) -> Any:
+def _analyze(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bool, found: Any = None) -> Any:
     """The analysis every command shares: workers, cache and a progress bar on a terminal."""
     import os
 
@@ -98,7 +98,7 @@ def _analyze(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: 
 
     try:
         inventory = analyze_paths(path_list, config, jobs=jobs or os.cpu_count() or 1, cache=not no_cache,
-                                  progress=progress)
+                                  progress=progress, found=found)
     finally:
         if "bar" in bar:
             bar["bar"].__exit__(None, None, None)
@@ -215,39 +215,48 @@ def check(paths: tuple[Path, ...], fmt: Optional[str], output: Optional[Path], s
           diff_revision: Optional[str], warn_unused_ignores: bool, config_file: Optional[Path],
           isolated: bool, jobs: Optional[int], no_cache: bool) -> None:
     """Check messaging code against the rules; exit 1 when findings remain (see 'msglint rules')."""
+    import dataclasses
     import importlib
 
-    from msglint import checker
-    from msglint.api import build_message_graph, naming_config
+    from msglint.config import cache_dir
     from msglint.reporters.findings_base import Report
+    from msglint.rules.base import Finding, RuleSummary, failing
 
     def codes(text: Optional[str]) -> list[str]:
         return [part.strip() for part in (text or "").split(",") if part.strip()]
 
     path_list = list(paths) or [Path(".")]
     config = resolve_config(path_list, config_file, isolated)
-    checker.selected_rules(config, codes(select) or None, codes(ignore), codes(extend_select))  # validate early
-    inventory = _analyze(path_list, config, jobs, no_cache)
+    # an unchanged tree with the same configuration and options: the previous result (msglint.memo)
+    from msglint import memo
+    from msglint.analyzer.discover import discover
+
+    found = discover(path_list, config.root, exclude=config.exclude, extend_exclude=config.extend_exclude)
+    key = None
+    if not (no_cache or diff_revision or add_noqa or write_baseline):
+        settings = {"config": dataclasses.asdict(config), "select": select, "ignore": ignore,
+                    "extend_select": extend_select, "baseline": memo.file_digest(baseline),
+                    "warn_unused_ignores": warn_unused_ignores, "problems": found.problems}
+        key = memo.run_key(found.files, config.root, settings)
+    cached = memo.load(cache_dir(config), key) if key else None
+    if cached is not None:
+        findings = [Finding.from_json(item) for item in cached["findings"]]
+        rules = [RuleSummary(**item) for item in cached["rules"]]
+        diagnostics, files_seen = cached["diagnostics"], cached["files_seen"]
+    else:
+        findings, rules, diagnostics, files_seen = _check(
+            path_list, config, jobs, no_cache, found, codes(select) or None, codes(ignore), codes(extend_select),
+            baseline, write_baseline, add_noqa, diff_revision, warn_unused_ignores)
+        if key:
+            memo.store(cache_dir(config), key, {
+                "findings": [f.to_json() for f in findings], "diagnostics": diagnostics, "files_seen": files_seen,
+                "rules": [dataclasses.asdict(RuleSummary.of(rule)) for rule in rules]})
     if not quiet:
-        for diagnostic in inventory.diagnostics:
-            if diagnostic.code != "MSG001":
-                click.echo(f"msglint: {diagnostic.path}: {diagnostic.message}", err=True)
-    diff_files = checker.changed_files(config.root, diff_revision) if diff_revision else None
-    result = checker.check(inventory, build_message_graph(inventory), config, select=codes(select) or None,
-                           ignore=codes(ignore), extend_select=codes(extend_select),
-                           baseline=None if write_baseline else baseline, diff_files=diff_files,
-                           warn_unused_ignores=warn_unused_ignores, naming=naming_config(config))
-    if write_baseline is not None:
-        checker.write_baseline(write_baseline, result.findings)
-        click.echo(f"msglint: wrote {len(result.findings)} findings to the baseline {write_baseline}", err=True)
-        sys.exit(EXIT_OK)
-    if add_noqa:
-        changed = checker.add_noqa(config.root, result.findings)
-        click.echo(f"msglint: added noqa comments to {changed} lines", err=True)
-        sys.exit(EXIT_OK)
+        for diagnostic in diagnostics:
+            click.echo(f"msglint: {diagnostic['path']}: {diagnostic['message']}", err=True)
     fmt = fmt or ("full" if output is None and sys.stdout.isatty() else "concise")
-    report = Report(findings=result.findings, rules=result.rules, root=config.root,
-                    files_analysed=inventory.files_seen, color=output is None and sys.stdout.isatty(),
+    report = Report(findings=findings, rules=rules, root=config.root,
+                    files_analysed=files_seen, color=output is None and sys.stdout.isatty(),
                     read_line=_line_reader(config.root))
     if statistics:
         from msglint.reporters import statistics as statistics_reporter
@@ -260,8 +269,35 @@ def check(paths: tuple[Path, ...], fmt: Optional[str], output: Optional[Path], s
             lines.pop()
         text = "\n".join(lines) + ("\n" if lines else "")
     _write(text, output)
-    if not exit_zero and checker.failing(result.findings, fail_on):
+    if not exit_zero and failing(findings, fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+def _check(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bool, found: Any,
+           select: Optional[list[str]], ignore: list[str], extend_select: list[str], baseline: Optional[Path],
+           write_baseline: Optional[Path], add_noqa: bool, diff_revision: Optional[str],
+           warn_unused_ignores: bool) -> tuple[list[Any], list[Any], list[dict], int]:
+    """Analysis and rules: the findings, the rules that ran, the input problems, the files seen."""
+    from msglint import checker
+    from msglint.api import build_message_graph, naming_config
+
+    checker.selected_rules(config, select, ignore, extend_select)  # validate before the long part
+    inventory = _analyze(path_list, config, jobs, no_cache, found)
+    diagnostics = [{"path": d.path, "message": d.message} for d in inventory.diagnostics if d.code != "MSG001"]
+    diff_files = checker.changed_files(config.root, diff_revision) if diff_revision else None
+    result = checker.check(inventory, build_message_graph(inventory), config, select=select, ignore=ignore,
+                           extend_select=extend_select, baseline=None if write_baseline else baseline,
+                           diff_files=diff_files, warn_unused_ignores=warn_unused_ignores,
+                           naming=naming_config(config))
+    if write_baseline is not None:
+        checker.write_baseline(write_baseline, result.findings)
+        click.echo(f"msglint: wrote {len(result.findings)} findings to the baseline {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    if add_noqa:
+        changed = checker.add_noqa(config.root, result.findings)
+        click.echo(f"msglint: added noqa comments to {changed} lines", err=True)
+        sys.exit(EXIT_OK)
+    return result.findings, result.rules, diagnostics, inventory.files_seen
 
 
 def _line_reader(root: Path):

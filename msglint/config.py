@@ -143,3 +143,8 @@ def _default_root(paths: list[Path]) -> Path:
     if len(paths) == 1 and paths[0].is_dir():
         return paths[0].absolute()
     return Path.cwd().absolute()
+
+
+def cache_dir(config: Config) -> Path:
+    """Where the facts cache and cached run results live."""
+    return config.root / (config.cache_dir or ".msglint_cache")

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional, Sequence, Union
 
 from msglint import __version__
-from msglint.rules.base import Finding, Rule
+from msglint.rules.base import Finding, Rule, RuleSummary
 
 
 @dataclass
 class Report:
     findings: Sequence[Finding]  # sorted by path, line, column, code
-    rules: Sequence[type[Rule]]  # every rule that ran (for rule metadata: SARIF, docs links)
+    rules: Sequence[Union[type[Rule], RuleSummary]]  # every rule that ran (metadata: SARIF, docs links)
     root: Path  # the project root; finding paths are POSIX and relative to it
     files_analysed: int = 0
     color: bool = False

@@ -20,8 +20,12 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Iterable, Iterator, Optional, Union
 
-from msglint.analyzer.graph import MessageGraph
+from typing import TYPE_CHECKING
+
 from msglint.analyzer.model import MessageType, Site
+
+if TYPE_CHECKING:  # the graph (and networkx) are not needed to read findings back from a cache
+    from msglint.analyzer.graph import MessageGraph
 
 SEVERITIES = ("error", "warning", "info")
 Example = Union[str, dict]
@@ -57,6 +61,12 @@ class Finding:
         data = asdict(self)
         data["related"] = [asdict(r) for r in self.related]
         return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Finding":
+        data = dict(data)
+        data["related"] = tuple(Related(**item) for item in data.get("related") or ())
+        return cls(**data)
 
     @property
     def sort_key(self) -> tuple:
@@ -140,6 +150,30 @@ class Context:
     def consumers(self, channel_node: str) -> list[Site]:
         return [s for s in self.sites if s.role == "consume" and s.channel is not None
                 and f"channel:{s.transport}:{s.channel}" == channel_node]
+
+
+def failing(findings: Iterable[Finding], fail_on: str) -> bool:
+    """Does a finding of severity ``fail_on`` or worse remain?"""
+    threshold = SEVERITIES.index(fail_on)
+    return any(SEVERITIES.index(f.severity) <= threshold for f in findings)
+
+
+@dataclass(frozen=True)
+class RuleSummary:
+    """What reporters need of a rule (its text, not its code): kept with a cached result."""
+    code: str
+    name: str
+    severity: str
+    summary: str
+    why: str
+    fix: str
+
+    @classmethod
+    def of(cls, rule: "type[Rule]") -> "RuleSummary":
+        return cls(rule.code, rule.name, rule.severity, rule.summary, rule.why, rule.fix)
+
+    def help_text(self) -> str:
+        return f"{self.summary} {self.fix}".strip()
 
 
 class Rule:

@@ -55,3 +55,12 @@ def test_order_is_deterministic(tmp_path):
     first = _names(discover([tmp_path], tmp_path), tmp_path)
     assert first == sorted(first)
     assert first == _names(discover([tmp_path], tmp_path), tmp_path)
+
+
+def test_gitignore_above_a_folder_given_by_a_relative_path(tmp_path, monkeypatch):
+    write(tmp_path, {".gitignore": "*_pb2.py\n", "pkg/api_pb2.py": "", "pkg/main.py": ""})
+    monkeypatch.chdir(tmp_path)
+    from pathlib import Path
+
+    found = discover([Path("pkg")], tmp_path)
+    assert _names(found, tmp_path) == ["pkg/main.py"]
