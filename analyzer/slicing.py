@@ -36,6 +36,7 @@ _LOCAL = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?::[^=\n]*)?=(?!=)([
 _HANDLER_MAP = re.compile(r"(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|LISTENERS|[Ll]isteners)"
                           r"[ \t]*(?::[^=\n]*)?=[ \t]*\{")
 _ALWAYS = "<relevant>"  # a pseudo-word every closure starts with
+_DOTTED = re.compile(r"\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([^\n#;]+)", re.MULTILINE)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -49,12 +50,15 @@ class _Unit:
     indent: int
     tokens: set[str]
     defines: set[str]  # the names that make a user relevant once this unit is
-    assigns: list[tuple[str, set[str]]] = field(default_factory=list)  # self.<attr> = <words>
+    assigns: list[tuple[str, set[str]]] = field(default_factory=list)  # self.<attr> = <words>, class attributes
+    global_assigns: list[tuple[str, set[str]]] = field(default_factory=list)  # global NAME; NAME = <words>
+    dotted: set[str] = field(default_factory=set)  # names used as attributes (.name)
     local_assigns: list[tuple[str, set[str]]] = field(default_factory=list)  # <name> = <words>
     parent: Optional["_Unit"] = None
     members: list["_Unit"] = field(default_factory=list)
     own_tokens: set[str] = field(default_factory=set)  # a class's header and non-method statements
     header_tokens: set[str] = field(default_factory=set)  # a class's decorators and bases
+    is_class: bool = False
     kept: bool = False
     whole: bool = False  # a class all of whose methods are kept
     level: int = 0  # 2: uses a strong word, 1: uses a weak one (see _Closure)
@@ -148,7 +152,9 @@ class _Closure:
     def __init__(self, words: set[str], statements: list[_Unit], units: list[_Unit]) -> None:
         self.strong = words | {_ALWAYS}
         self.weak: set[str] = set()
-        self.uses: set[str] = set()
+        self.attributes: set[str] = set()  # strong too, but only where used as attributes (self.client)
+        self.uses: set[str] = set()  # names the strongly kept parts use: their definitions are kept
+        self.class_uses: set[str] = set()  # names the weakly kept parts use: message classes are kept
         self.statements = statements
         self.units = units
         self.setters: list[_Unit] = []  # kept units that set self attributes
@@ -165,7 +171,8 @@ class _Closure:
                     changed = True
             for unit in self.units:
                 tokens = unit.own_tokens if unit.members else unit.tokens
-                level = 2 if tokens & self.strong else 1 if unit.level < 1 and tokens & self.weak else 0
+                strong = bool(tokens & self.strong or unit.dotted & self.attributes)
+                level = 2 if strong else 1 if unit.level < 1 and tokens & self.weak else 0
                 if level > unit.level:
                     self.keep(unit, level)
                     changed = True
@@ -173,29 +180,33 @@ class _Closure:
                     unit.whole = changed = True  # ``self`` is a library object in every method
                     for member in unit.members:
                         self.keep(member, 2)
-                elif not unit.kept and unit.name in self.uses:
+                elif not unit.kept and (unit.name in self.uses or unit.is_class and unit.name in self.class_uses):
                     _keep_whole(unit)
             for unit in self.setters:
-                for attr in _relevant_attributes(unit, self.strong | self.weak):
-                    if attr not in self.strong:
-                        self.strong.add(attr)
-                        changed = True
+                attributes, names = _relevant_assignments(unit, self.strong | self.weak | self.attributes)
+                if not attributes <= self.attributes or not names <= self.strong:
+                    self.attributes |= attributes
+                    self.strong |= names
+                    changed = True
 
     def keep(self, unit: _Unit, level: int) -> None:
         unit.kept = True
         unit.level = level
         if level == 2:
             self.weak |= unit.defines
-        if unit.assigns and unit not in self.setters:
+        if (unit.assigns or unit.global_assigns) and unit not in self.setters:
             self.setters.append(unit)
-        self.uses |= unit.own_tokens if unit.members else unit.tokens
+        # backwards: a strongly kept part keeps what it names; a weakly kept one (a caller of a wrapper)
+        # only the classes it names (the messages it sends)
+        (self.uses if level == 2 else self.class_uses).update(unit.own_tokens if unit.members else unit.tokens)
         if unit.parent is not None and unit.parent.level < level:
             self.keep(unit.parent, level)
 
 
-def _relevant_attributes(unit: _Unit, relevant: set[str]) -> list[str]:
-    """``self`` attributes the unit sets from a relevant value, directly or through its local names
-    (``target = Target(...)``, then ``self.client = get_client(target)``)."""
+def _relevant_assignments(unit: _Unit, relevant: set[str]) -> tuple[set[str], set[str]]:
+    """The attributes (``self.x``, class attributes) and module globals the unit sets from a relevant
+    value, directly or through its local names (``target = Target(...)``, then
+    ``self.client = get_client(target)``)."""
     names = set(relevant)
     grew = True
     while grew:
@@ -204,7 +215,8 @@ def _relevant_attributes(unit: _Unit, relevant: set[str]) -> list[str]:
             if name not in names and value & names:
                 names.add(name)
                 grew = True
-    return [attr for attr, value in unit.assigns if value & names]
+    return ({attr for attr, value in unit.assigns if value & names},
+            {name for name, value in unit.global_assigns if value & names})
 
 
 def _keep_whole(unit: _Unit) -> None:
@@ -272,7 +284,9 @@ def _units(body: list[ast.stmt], lines: list[str], code: list[str], parent: Opti
         name: str = stmt.name  # type: ignore[attr-defined]
         unit = _Unit(name=name, first=first, last=last, indent=stmt.col_offset, tokens=tokens,
                      defines=set(), parent=parent)
-        if isinstance(stmt, ast.ClassDef):
+        own_text = text
+        unit.is_class = isinstance(stmt, ast.ClassDef)
+        if unit.is_class:
             if parent is None:
                 unit.members = _units(stmt.body, lines, code, unit)
                 own_text = _outside(code[:last], unit.members, start=first)
@@ -287,8 +301,9 @@ def _units(body: list[ast.stmt], lines: list[str], code: list[str], parent: Opti
             declared = {name for names in _GLOBAL.findall(text) for name in _TOKEN.findall(names)}
             if unit.assigns or declared:
                 unit.local_assigns = [(name, set(_TOKEN.findall(value))) for name, value in _LOCAL.findall(text)]
-                # module globals set here (global NOTIFIER; NOTIFIER = Notifier(...)) count as attributes
-                unit.assigns += [(name, value) for name, value in unit.local_assigns if name in declared]
+                # module globals set here (global NOTIFIER; NOTIFIER = Notifier(...)) are followed as names
+                unit.global_assigns = [(name, value) for name, value in unit.local_assigns if name in declared]
+        unit.dotted = set(_DOTTED.findall(own_text if unit.members else text))
         units.append(unit)
     return units
 
