@@ -73,7 +73,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             use_prefilter: bool = True, naming: Optional[object] = None, jobs: int = 1,
             cache_dir: Optional[Path] = None, cache_salt: str = "",
             progress: Optional[Callable[[int, int], None]] = None, slice_lines: int = MIN_LINES,
-            found: Optional[Discovery] = None) -> Inventory:
+            found: Optional[Discovery] = None, idle: Optional[Callable[[], None]] = None) -> Inventory:
     """The site inventory of ``paths``. ``jobs`` > 1 extracts in worker processes; ``cache_dir`` keeps
     per-file facts between runs (see ``analyzer.cache``). Results are the same for every ``jobs``.
     Files of ``slice_lines`` lines or more are parsed only in their relevant parts (``analyzer.slicing``)."""
@@ -91,7 +91,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     screens: dict[Path, Screened] = {}
     later: list[Path] = []
     first: list[Path] = []
-    extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files))
+    extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files), idle)
     try:
         extractor.start(len(found.files))  # on a cold run the workers load libcst while files are read
         for path in found.files:

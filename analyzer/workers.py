@@ -58,7 +58,9 @@ def code_fingerprint() -> str:
 
 class Extractor:
     def __init__(self, root: Path, names, jobs: int, cache_dir: Optional[Path], salt: str,
-                 progress: Optional[Callable[[int, int], None]], total: int) -> None:
+                 progress: Optional[Callable[[int, int], None]], total: int,
+                 idle: Optional[Callable[[], None]] = None) -> None:
+        self.idle = idle  # work for this process while the workers parse (called once)
         self.root = root
         self.names = names
         self.jobs = max(1, jobs)
@@ -129,7 +131,11 @@ class Extractor:
             return
         pool = self._get_pool()  # once started, the workers take every batch: they have libcst loaded
         chunk = max(1, len(jobs) // (self.jobs * 4))
-        for data in pool.map(_extract, jobs, chunksize=chunk):
+        results = pool.map(_extract, jobs, chunksize=chunk)
+        if self.idle is not None:
+            idle, self.idle = self.idle, None
+            idle()
+        for data in results:
             yield FileFacts.from_json(data)
             self._tick()
 

@@ -28,7 +28,8 @@ def build_message_graph(inventory: Inventory):
 
 def analyze_paths(paths: Sequence[Union[str, Path]] = (".",), config: Optional[Config] = None,
                   *, use_prefilter: bool = True, jobs: int = 1, cache: bool = False,
-                  progress: Optional[Callable[[int, int], None]] = None, found=None) -> Inventory:
+                  progress: Optional[Callable[[int, int], None]] = None, found=None,
+                  idle: Optional[Callable[[], None]] = None) -> Inventory:
     """Discover, extract and resolve every messaging site under ``paths``.
 
     ``config`` defaults to the configuration found from the first path upwards.
@@ -43,7 +44,7 @@ def analyze_paths(paths: Sequence[Union[str, Path]] = (".",), config: Optional[C
         return analyze(path_list, config.root, exclude=config.exclude, extend_exclude=config.extend_exclude,
                        components=config.components, use_prefilter=use_prefilter, naming=naming_config(config),
                        jobs=jobs, cache_dir=cache_dir(config) if cache else None,
-                       cache_salt=json.dumps(config.apis, sort_keys=True), progress=progress, found=found)
+                       cache_salt=json.dumps(config.apis, sort_keys=True), progress=progress, found=found, idle=idle)
 
 
 from msglint.config import cache_dir  # noqa: E402,F401 - part of the public API

@@ -13,11 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from msglint.analyzer.project import Inventory
+from typing import TYPE_CHECKING
 from msglint.config import Config, ConfigError
-from msglint.rules import Context, Finding, Rule, all_rules
+from msglint.rules import Context, Finding, Rule, all_rules, rule_codes
 from msglint.rules.base import SEVERITIES
 from msglint.suppressions import FileSuppressions, parse
+
+if TYPE_CHECKING:  # the analyser is imported by whoever analyses, not to validate a selection
+    from msglint.analyzer.project import Inventory
 
 UNUSED_SUPPRESSION = "MSG002"
 
@@ -37,7 +40,7 @@ def _matches(code: str, selectors: Iterable[str]) -> bool:
 
 
 def validate_codes(selectors: Iterable[str], where: str) -> None:
-    known = [rule.code for rule in all_rules()] + [UNUSED_SUPPRESSION]
+    known = rule_codes() + [UNUSED_SUPPRESSION]
     for selector in selectors:
         if selector.upper() == "ALL":
             continue
@@ -46,9 +49,9 @@ def validate_codes(selectors: Iterable[str], where: str) -> None:
                               f"(known: {', '.join(known)})")
 
 
-def selected_rules(config: Config, select: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
-                   extend_select: Sequence[str] = ()) -> list[type[Rule]]:
-    """ruff's semantics: ``select`` replaces the default (all rules), ``extend-select`` adds, ``ignore`` removes."""
+def validate_selection(config: Config, select: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
+                       extend_select: Sequence[str] = ()) -> tuple[list[str], list[str], list[str]]:
+    """The select, extend-select and ignore lists in effect; raises ConfigError for an unknown code."""
     where = str(config.path or "configuration")
     chosen_select = [s.upper() for s in (select if select is not None else config.select or ["ALL"])]
     extend = [s.upper() for s in list(config.extend_select) + list(extend_select)]
@@ -56,6 +59,13 @@ def selected_rules(config: Config, select: Optional[Sequence[str]] = None, ignor
     for selectors in (chosen_select, extend, ignored, *config.per_file_ignores.values()):
         validate_codes(selectors, where)
     validate_codes(list(config.severity), where)
+    return chosen_select, extend, ignored
+
+
+def selected_rules(config: Config, select: Optional[Sequence[str]] = None, ignore: Sequence[str] = (),
+                   extend_select: Sequence[str] = ()) -> list[type[Rule]]:
+    """ruff's semantics: ``select`` replaces the default (all rules), ``extend-select`` adds, ``ignore`` removes."""
+    chosen_select, extend, ignored = validate_selection(config, select, ignore, extend_select)
     rules = []
     for rule in all_rules():
         wanted = "ALL" in chosen_select or _matches(rule.code, chosen_select) or _matches(rule.code, extend)

@@ -80,7 +80,8 @@ def _inventory(paths: tuple[Path, ...], config_file: Optional[Path], isolated: b
     return inventory
 
 
-def _analyze(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bool, found: Any = None) -> Any:
+def _analyze(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bool, found: Any = None,
+             idle: Optional[Callable[[], None]] = None) -> Any:
     """The analysis every command shares: workers, cache and a progress bar on a terminal."""
     import os
 
@@ -98,7 +99,7 @@ def _analyze(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: 
 
     try:
         inventory = analyze_paths(path_list, config, jobs=jobs or os.cpu_count() or 1, cache=not no_cache,
-                                  progress=progress, found=found)
+                                  progress=progress, found=found, idle=idle)
     finally:
         if "bar" in bar:
             bar["bar"].__exit__(None, None, None)
@@ -273,6 +274,15 @@ def check(paths: tuple[Path, ...], fmt: Optional[str], output: Optional[Path], s
         sys.exit(EXIT_FINDINGS)
 
 
+def _load_rules() -> None:
+    """Imports the check needs after the analysis (the rules, the graph, networkx: about 0.3 s), done
+    while the workers parse."""
+    from msglint.analyzer import graph  # noqa: F401
+    from msglint.rules import all_rules
+
+    all_rules()
+
+
 def _check(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bool, found: Any,
            select: Optional[list[str]], ignore: list[str], extend_select: list[str], baseline: Optional[Path],
            write_baseline: Optional[Path], add_noqa: bool, diff_revision: Optional[str],
@@ -281,8 +291,8 @@ def _check(path_list: list[Path], config: Any, jobs: Optional[int], no_cache: bo
     from msglint import checker
     from msglint.api import build_message_graph, naming_config
 
-    checker.selected_rules(config, select, ignore, extend_select)  # validate before the long part
-    inventory = _analyze(path_list, config, jobs, no_cache, found)
+    checker.validate_selection(config, select, ignore, extend_select)  # before the long part
+    inventory = _analyze(path_list, config, jobs, no_cache, found, idle=_load_rules)
     diagnostics = [{"path": d.path, "message": d.message} for d in inventory.diagnostics if d.code != "MSG001"]
     diff_files = checker.changed_files(config.root, diff_revision) if diff_revision else None
     result = checker.check(inventory, build_message_graph(inventory), config, select=select, ignore=ignore,

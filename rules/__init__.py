@@ -25,6 +25,13 @@ def all_rules() -> tuple[type[Rule], ...]:
     return tuple(sorted(found, key=lambda rule: rule.code))
 
 
+def rule_codes() -> list[str]:
+    """Every rule's code, read from the module names (``msg101_...`` is MSG101) without importing
+    them: validating ``--select`` must not cost the import of every rule and the graph library."""
+    return sorted(f"MSG{info.name[3:6]}" for info in pkgutil.iter_modules(__path__)
+                  if info.name.startswith("msg") and info.name[3:6].isdigit())
+
+
 def rule_by_code(code: str) -> type[Rule]:
     for rule in all_rules():
         if rule.code == code.upper() or rule.name == code.lower():

@@ -55,3 +55,9 @@ def test_docs_rules_md_is_current():
     generated = render_markdown(all_rules())
     committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == generated, "docs/rules.md is stale: run 'msglint rules --format markdown > docs/rules.md'"
+
+
+def test_rule_codes_are_known_without_importing_the_rules():
+    from msglint.rules import all_rules, rule_codes
+
+    assert rule_codes() == [rule.code for rule in all_rules()]
