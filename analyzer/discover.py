@@ -49,7 +49,6 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
     seen_files: set[str] = set()
     found: list[tuple[str, Path]] = []  # (path relative to the root, path)
     root = root.resolve()
-    root_text = str(root)
 
     def rel(path: Path) -> str:
         try:
@@ -90,8 +89,8 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
             seen_files.add(real)
             found.append((relative, path))
 
-    def walk(directory: str, relative_dir: Optional[str], stack: list[tuple[str, Any]]) -> None:
-        """``relative_dir``: the folder relative to the root with a trailing slash (None: outside it)."""
+    def walk(directory: str, relative_dir: str, stack: list[tuple[str, Any]]) -> None:
+        """``relative_dir``: the folder relative to the root (or its full path) with a trailing slash."""
         try:
             real = os.path.realpath(directory)
         except OSError as exc:
@@ -111,7 +110,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
             stack = stack + [(directory, local)]
         for entry in entries:
             name = entry.name
-            relative = (relative_dir + name) if relative_dir is not None else rel(Path(entry.path))
+            relative = relative_dir + name
             try:
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
@@ -123,7 +122,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
                 if (stack and ignored_by_git(entry.path, True, stack)) or os.path.isfile(
                         os.path.join(entry.path, "pyvenv.cfg")):
                     continue
-                walk(entry.path, relative + "/" if relative_dir is not None else None, stack)
+                walk(entry.path, relative + "/", stack)
             elif is_file and name.endswith(".py"):
                 if user_excluded(relative, name, False) or (stack and ignored_by_git(entry.path, False, stack)):
                     continue
@@ -136,9 +135,10 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
         elif given.is_dir():
             # walked by its real path, so that the .gitignore files above it (absolute paths) apply
             resolved = given.resolve()
-            relative_dir = None
             if resolved == root or root in resolved.parents:  # paths relative to the root by text
                 relative_dir = "" if resolved == root else resolved.relative_to(root).as_posix() + "/"
+            else:  # outside the root: files are named by their full path
+                relative_dir = resolved.as_posix().rstrip("/") + "/"
             walk(str(resolved), relative_dir, gitignore_stack_for(resolved.parent) if resolved != root else [])
         elif given.is_file():
             # a file named explicitly is analysed even if excluded, as ruff does

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from functools import wraps
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -31,6 +30,8 @@ def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             click.echo("This is a bug in msglint; please report it with the command you ran "
                        "(set MSGLINT_DEBUG=1 to see the traceback).", err=True)
             if _debug():
+                import traceback
+
                 traceback.print_exc()
             sys.exit(EXIT_ERROR)
     return wrapper

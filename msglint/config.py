@@ -109,9 +109,9 @@ def load_config(path: Path) -> Config:
         if not check(value):
             raise ConfigError(f"{path}: '{prefix}{key}' must be {expected}, got {type(value).__name__}")
         setattr(config, attribute, value)
-    from msglint.analyzer.user_apis import validate
-
     for name, entry in config.apis.items():
+        from msglint.analyzer.user_apis import validate  # only then: it loads every library's API table
+
         problems = validate(name, entry)
         if problems:
             raise ConfigError(f"{path}: {problems[0]}")

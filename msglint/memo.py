@@ -27,21 +27,27 @@ _RACY_NS = 2_000_000_000  # files changed this recently are not trusted by their
 
 
 def code_fingerprint() -> str:
-    """msglint's own code: its version and every module that takes part in a check."""
+    """msglint's own code: its version and the size and mtime of every module that takes part in a
+    check (what Python itself trusts to reuse a module's bytecode)."""
+    import importlib.util
+
     import msglint
 
     digest = hashlib.sha256(msglint.__version__.encode())
-    folders = {Path(msglint.__file__).parent}
+    folders = {os.path.dirname(msglint.__file__)}
     for package in ("msglint.analyzer", "msglint.rules"):
-        module = __import__(package, fromlist=["__path__"])  # packages only: their __init__ is empty
-        folders.update(Path(folder) for folder in module.__path__)
+        spec = importlib.util.find_spec(package)
+        folders.update(spec.submodule_search_locations or () if spec else ())
     for folder in sorted(folders):
-        for source in sorted(list(folder.glob("*.py")) + list(folder.glob("*/*.py")) + list(folder.glob("data/*"))):
+        for sub in ("", "libraries", "data"):
             try:
-                digest.update(source.name.encode())
-                digest.update(source.read_bytes())
+                entries = sorted(os.scandir(os.path.join(folder, sub)), key=lambda e: e.name)
             except OSError:
                 continue
+            for entry in entries:
+                if entry.name.endswith((".py", ".tsv")) and entry.is_file():
+                    info = entry.stat()
+                    digest.update(f"{sub}/{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 

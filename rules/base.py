@@ -22,10 +22,9 @@ from typing import Any, ClassVar, Iterable, Iterator, Optional, Union
 
 from typing import TYPE_CHECKING
 
-from msglint.analyzer.model import MessageType, Site
-
-if TYPE_CHECKING:  # the graph (and networkx) are not needed to read findings back from a cache
+if TYPE_CHECKING:  # the model, the graph and networkx are not needed to print findings from a cache
     from msglint.analyzer.graph import MessageGraph
+    from msglint.analyzer.model import MessageType, Site
 
 SEVERITIES = ("error", "warning", "info")
 Example = Union[str, dict]
