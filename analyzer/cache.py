@@ -1,5 +1,9 @@
 """A per-file cache of extracted facts, so a warm run re-reads only changed files.
 
+A second table remembers, per path, the size and modification time the file had
+when it was last read, with its content hash and what the prefilter found in it:
+a file whose size and mtime are unchanged (and not racily recent) is not read at all.
+
 Entries are keyed by the file's content hash, its path and module name, the
 msglint version and a fingerprint of everything else that changes extraction
 (the registry, which ``[tool.msglint.apis]`` extends). They live in one SQLite
@@ -24,11 +28,16 @@ SCHEMA = 1
 _FILE = "facts.sqlite"
 
 
-def cache_key(data: bytes, path: str, module: str, is_package: bool, salt: str,
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def cache_key(content: str, path: str, module: str, is_package: bool, salt: str,
               slice_words: Optional[Sequence[str]] = None) -> str:
-    """The slice words are part of the key: a sliced file's facts depend on them (and on nothing else)."""
+    """``content``: the file's :func:`content_digest`. The slice words are part of the key: a sliced
+    file's facts depend on them (and on nothing else)."""
     digest = hashlib.sha256()
-    digest.update(data)
+    digest.update(content.encode("ascii"))
     digest.update(f"\0{path}\0{module}\0{is_package}\0{salt}".encode("utf-8"))
     digest.update(b"\0whole" if slice_words is None else "\0".join(["\0slice", *slice_words]).encode("utf-8"))
     return digest.hexdigest()
@@ -60,6 +69,8 @@ class FactsCache:
                 db = sqlite3.connect(str(path), timeout=5, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, schema INTEGER, value BLOB)")
+                db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, salt TEXT, size INTEGER, "
+                           "mtime INTEGER, record BLOB)")
                 return db
             except sqlite3.DatabaseError:
                 if attempt:
@@ -75,6 +86,27 @@ class FactsCache:
             return self._db.execute("SELECT 1 FROM facts LIMIT 1").fetchone() is None
         except sqlite3.Error:
             return True
+
+    def file_records(self) -> dict[str, tuple[int, int, bytes]]:
+        """What the last run learnt of each file without parsing it, by path: (size, mtime, record)."""
+        if self._db is None:
+            return {}
+        try:
+            rows = self._db.execute("SELECT path, size, mtime, record FROM files WHERE salt = ?", (self.salt,))
+            return {path: (size, mtime, record) for path, size, mtime, record in rows}
+        except sqlite3.Error:
+            return {}
+
+    def put_file_records(self, rows: list[tuple[str, int, int, bytes]]) -> None:
+        if self._db is None or not rows:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO files (path, salt, size, mtime, record) "
+                                     "VALUES (?, ?, ?, ?, ?)", [(p, self.salt, s, m, r) for p, s, m, r in rows])
+        except sqlite3.Error as exc:
+            self.problem = f"cache not updated: {exc}"
 
     def get(self, key: str) -> Optional[FileFacts]:
         if self._db is None:

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
+from .cache import content_digest
 from .components import Components
 from .discover import Discovery, discover
 from .model import Diagnostic, FileFacts, MessageType, Site
@@ -19,6 +21,7 @@ from .wrappers import module_qual, param_refs
 
 
 _REF_ROUNDS = 4
+_RACY_NS = 2_000_000_000  # a file changed this recently is read, whatever its size and mtime say
 _LARGE_FACTOR = 2  # files this many times the slicing threshold are extracted after the others
 
 
@@ -87,23 +90,32 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     inventory.files = [relative_path(path, root) for path in found.files]
     names = ModuleNames()
     prefilter = Prefilter()
-    contents: dict[Path, bytes] = {}
+    contents: dict[Path, Source] = {}
     screens: dict[Path, Screened] = {}
     later: list[Path] = []
     first: list[Path] = []
     extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files), idle)
     try:
         extractor.start(len(found.files))  # on a cold run the workers load libcst while files are read
-        for path in found.files:
+        known = extractor.file_records()
+        fresh: list[tuple[str, int, int, bytes]] = []
+        racy = time.time_ns() - _RACY_NS
+        for path, relative in zip(found.files, inventory.files):
             try:
-                data = path.read_bytes()
+                info = path.stat()
+                record = known.get(relative)
+                if record is not None and record[:2] == (info.st_size, info.st_mtime_ns) and info.st_mtime_ns < racy:
+                    source = Source.from_record(path, record[2])  # unchanged: not even read
+                else:
+                    source = Source.read(path, prefilter)
+                    fresh.append((relative, info.st_size, info.st_mtime_ns, source.record()))
             except OSError as exc:
-                inventory.diagnostics.append(Diagnostic(path=relative_path(path, root),
-                                                        message=f"cannot read: {exc.strerror or exc}"))
+                inventory.diagnostics.append(Diagnostic(path=relative, message=f"cannot read: {exc.strerror or exc}"))
                 continue
-            contents[path] = data
-            screens[path] = screened = prefilter.screen(data)
+            contents[path] = source
+            screens[path] = screened = source.screened
             (first if not use_prefilter or screened.admitted else later).append(path)
+        extractor.put_file_records(fresh)
     except BaseException:
         extractor.__exit__(None, None, None)
         raise
@@ -114,12 +126,12 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     sliced: dict[Path, list[str]] = {}  # files extracted in part, with the words their slice was made of
 
     def slice_words(path: Path) -> Optional[list[str]]:
-        data = contents[path]
-        if data.count(b"\n") + 1 < slice_lines:
+        source = contents[path]
+        if source.lines + 1 < slice_lines:
             return None
         own = names.of(path)[0]
         extra = {word for word, modules in words.items() if modules - {own}}
-        return prefilter.slice_words(screens[path], data, extra, keep=wanted.get(path, ()))
+        return prefilter.slice_words(screens[path], source.data(), extra, keep=wanted.get(path, ()))
 
     with extractor:
         def run(batch: list[Path]) -> None:
@@ -136,9 +148,9 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
         # Round one, smaller files first: the project words they reveal (a wrapper, a factory) are
         # then known when the large files are sliced, which saves extracting those twice.
         large = slice_lines * _LARGE_FACTOR
-        run([path for path in first if contents[path].count(b"\n") < large])
+        run([path for path in first if contents[path].lines < large])
         _merge(words, _project_words(inventory.facts))
-        run([path for path in first if contents[path].count(b"\n") >= large])
+        run([path for path in first if contents[path].lines >= large])
         # Round two: files that only use project objects (a producer made in another module), and
         # sliced files that name a new one (their slice depends on these words).
         new_words = set(words)
@@ -195,6 +207,38 @@ def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str
             known |= modules
             changed.add(word)
     return changed
+
+
+class Source:
+    """One file as this run knows it: content hash, line count and prefilter verdict, either read now
+    or remembered from the last run for an unchanged file (whose bytes are then read only if needed)."""
+
+    __slots__ = ("path", "digest", "lines", "screened", "_data")
+
+    def __init__(self, path: Path, digest: str, lines: int, screened: Screened, data: Optional[bytes]) -> None:
+        self.path, self.digest, self.lines, self.screened, self._data = path, digest, lines, screened, data
+
+    @classmethod
+    def read(cls, path: Path, prefilter: Prefilter) -> "Source":
+        data = path.read_bytes()
+        return cls(path, content_digest(data), data.count(b"\n"), prefilter.screen(data), data)
+
+    @classmethod
+    def from_record(cls, path: Path, record: bytes) -> "Source":
+        head, _, tokens = record.partition(b"\n")
+        digest, lines, admitted, handler_map = head.decode("ascii").split(" ")
+        screened = Screened(admitted == "1", frozenset(tokens.split(b" ")) if tokens else frozenset(),
+                            handler_map == "1")
+        return cls(path, digest, int(lines), screened, None)
+
+    def record(self) -> bytes:
+        head = f"{self.digest} {self.lines} {int(self.screened.admitted)} {int(self.screened.handler_map)}\n"
+        return head.encode("ascii") + b" ".join(sorted(self.screened.tokens))
+
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = self.path.read_bytes()
+        return self._data
 
 
 def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path],

@@ -12,14 +12,14 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from .cache import FactsCache, cache_key
 from .model import FileFacts
 
 _MIN_PARALLEL = 6  # fewer misses than this are parsed in-process
 Job = tuple[str, str, bool, bytes, Optional[list[str]]]  # relative path, module, is_package, content, slice words
-Item = tuple[Path, bytes, Optional[list[str]]]  # a file to extract: path, content, slice words (None: whole)
+Item = tuple[Path, Any, Optional[list[str]]]  # path, its project.Source, slice words (None: whole)
 
 
 def _extract(job: Job) -> dict:
@@ -92,17 +92,23 @@ class Extractor:
 
         results: list[Optional[FileFacts]] = [None] * len(items)
         misses: list[tuple[int, Job, Optional[str]]] = []
-        for index, (path, data, words) in enumerate(items):
+        for index, (path, source, words) in enumerate(items):
             module, is_package = self.names.of(path)
             relative = relative_path(path, self.root)
             key = None
             if self.cache is not None:
-                key = cache_key(data, relative, module, is_package, self.cache.salt, words)
+                key = cache_key(source.digest, relative, module, is_package, self.cache.salt, words)
                 cached = self.cache.get(key)
                 if cached is not None:
                     results[index] = cached
                     self._tick()
                     continue
+            try:
+                data = source.data()
+            except OSError as exc:  # gone or unreadable since it was listed
+                results[index] = FileFacts(path=relative, module=module, diagnostics=[
+                    {"path": relative, "message": f"cannot read: {exc.strerror or exc}", "line": 1, "column": 0}])
+                continue
             misses.append((index, (relative, module, is_package, data, words), key))
         for (index, _, key), facts in zip(misses, self._run([job for _, job, _ in misses])):
             results[index] = facts
@@ -111,6 +117,13 @@ class Extractor:
         if self.cache is not None:
             self.cache.flush()
         return [facts for facts in results if facts is not None]
+
+    def file_records(self) -> dict[str, tuple[int, int, bytes]]:
+        return self.cache.file_records() if self.cache is not None else {}
+
+    def put_file_records(self, rows: list[tuple[str, int, int, bytes]]) -> None:
+        if self.cache is not None:
+            self.cache.put_file_records(rows)
 
     def start(self, expected_files: int) -> None:
         """Start the workers now if the run will need them, so that they import libcst while this

@@ -87,3 +87,36 @@ def test_an_unwritable_cache_never_stops_the_run(tmp_path):
     inventory = analyze([root], root, cache_dir=blocker / "cache")
     assert inventory.cache_problem and "cache disabled" in inventory.cache_problem
     assert len(inventory.sites) == 2
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
+    """A file whose size and mtime are those of the last run (and not racily recent) is not read."""
+    import os
+    import time
+    from pathlib import Path
+
+    root = _project(tmp_path)
+    past = time.time() - 60
+    for path in root.rglob("*.py"):
+        os.utime(path, (past, past))
+    cache = tmp_path / "cache"
+    cold = analyze([root], root, cache_dir=cache)
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def spy(self):
+        if root in self.absolute().parents:  # msglint reads its own sources too (the code fingerprint)
+            read.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    warm = analyze([root], root, cache_dir=cache)
+    assert read == [] and _keys(warm) == _keys(cold)
+    (root / "b.py").write_text("import redis\nredis.Redis().publish('quotes', '{}')\n")
+    os.utime(root / "b.py", (past + 10, past + 10))
+    edited = analyze([root], root, cache_dir=cache)
+    assert read == ["b.py"]
+    assert "quotes" in [s.channel for s in edited.sites]
+    (root / "plain.py").write_text("x = 2\n")  # just now: racily recent, so read whatever its stat says
+    analyze([root], root, cache_dir=cache)
+    assert read[-1] == "plain.py"
