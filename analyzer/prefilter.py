@@ -92,7 +92,7 @@ class Prefilter:
         return self.screen(data).admitted
 
     def screen(self, data: bytes) -> Screened:
-        tokens = frozenset(_TOKENS.findall(data))
+        tokens = identifiers(data)
         if not self.identifiers.isdisjoint(tokens):
             return Screened(True, tokens)
         calls: Optional[set[bytes]] = None
@@ -131,6 +131,22 @@ class Prefilter:
 
 
 _MAP_SUFFIXES = (b"handlers", b"subscribers", b"listeners")
+# every byte that cannot be part of an ASCII identifier becomes a space
+_NOT_IDENTIFIER = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32 for c in range(256))
+_DIGITS = b"0123456789"
+
+
+def identifiers(data: bytes) -> frozenset:
+    """The distinct identifiers of ``data`` (what ``_TOKENS.findall`` finds), twice as fast: C's
+    translate and split do the scanning, and only the few distinct pieces that start with a digit
+    (``2fa``, ``0x1f``) are trimmed in Python."""
+    pieces = set(data.translate(_NOT_IDENTIFIER).split())
+    for piece in [piece for piece in pieces if piece[0] in _DIGITS]:
+        pieces.discard(piece)
+        trimmed = piece.lstrip(_DIGITS)
+        if trimmed:
+            pieces.add(trimmed)
+    return frozenset(pieces)
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import|import[ \t]+([^\n#;]+))", re.MULTILINE)
 
 

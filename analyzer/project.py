@@ -125,12 +125,35 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
 
     sliced: dict[Path, list[str]] = {}  # files extracted in part, with the words their slice was made of
 
+    module_tokens = {names.of(path)[0]: screens[path].tokens for path in contents}
+    qualifiers: dict[tuple[str, str], frozenset] = {}
+
+    def reaches(word: str, modules: set[str], path: Path) -> bool:
+        """Can this file refer to ``word`` as another module's object? It must name that module (or a
+        package that re-exports the word): ``rpc`` for nova.rpc's get_client, which a file with its
+        own neutron ``get_client`` does not."""
+        own, tokens = names.of(path)[0], screens[path].tokens
+        for module in modules:
+            if module == own:
+                continue
+            if not module:  # a word any file may use (an in-process bus's message class)
+                return True
+            key = (word, module)
+            if key not in qualifiers:
+                qualifiers[key] = _qualifiers(word, module, module_tokens)
+            if not qualifiers[key].isdisjoint(tokens):
+                return True
+        return False
+
+    def project_words(path: Path, among: Iterable[str]) -> set[str]:
+        tokens = screens[path].tokens
+        return {word for word in among if word.encode() in tokens and reaches(word, words[word], path)}
+
     def slice_words(path: Path) -> Optional[list[str]]:
         source = contents[path]
         if source.lines + 1 < slice_lines:
             return None
-        own = names.of(path)[0]
-        extra = {word for word, modules in words.items() if modules - {own}}
+        extra = project_words(path, words)
         return prefilter.slice_words(screens[path], source.data(), extra, keep=wanted.get(path, ()))
 
     with extractor:
@@ -159,8 +182,9 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             if not new_words:
                 break
             encoded = {word.encode() for word in new_words}
-            matched = [path for path in later if not encoded.isdisjoint(screens[path].tokens)]
-            later = [path for path in later if encoded.isdisjoint(screens[path].tokens)]
+            matched = [path for path in later if not encoded.isdisjoint(screens[path].tokens)
+                       and project_words(path, new_words)]
+            later = [path for path in later if path not in set(matched)]
             # a sliced file's facts are a function of its slice words: extracted again when they change
             again = [path for path, used in sliced.items() if path not in matched
                      and not encoded.isdisjoint(screens[path].tokens) and slice_words(path) != used]
@@ -196,6 +220,18 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     inventory.sites = apply_intents(sites, inventory.message_types, naming)
     inventory.diagnostics.sort(key=lambda d: (d.path, d.line, d.column))
     return inventory
+
+
+def _qualifiers(word: str, module: str, module_tokens: Mapping[str, frozenset]) -> frozenset:
+    """The names through which a file reaches ``word`` of ``module``: the module's own name, and the
+    name of each package above it whose ``__init__`` mentions the word (a re-export)."""
+    parts = module.split(".")
+    found = {parts[-1].encode()}
+    encoded = word.encode()
+    for end in range(1, len(parts)):
+        if encoded in module_tokens.get(".".join(parts[:end]), ()):
+            found.add(parts[end - 1].encode())
+    return frozenset(found)
 
 
 def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str]:
@@ -314,9 +350,13 @@ def _project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
                 add(words, name, module)
         for qualname in facts.tasks:
             add(words, qualname.rsplit(".", 1)[-1], module)
-        for name in facts.handlers:  # in-process bus messages
+        for item in facts.pending:  # a function decorated by a project object (an agent, a task)
+            target = item["info"].get("target") if item["kind"] == "decorator" else None
+            if isinstance(target, dict) and target.get("kind") == "def" and target.get("name"):
+                add(words, target["name"], module)
+        for name in facts.handlers:  # in-process bus messages: defined elsewhere, used anywhere
             if name.isidentifier():
-                add(words, name, module)
+                add(words, name, "")
         for item in facts.sites:  # wrappers: functions whose parameter reaches a send
             function = item.get("function") or "<module>"
             qualified = module_qual(module, function)

@@ -301,11 +301,21 @@ def _units(body: list[ast.stmt], lines: list[str], code: list[str], parent: Opti
             declared = {name for names in _GLOBAL.findall(text) for name in _TOKEN.findall(names)}
             if unit.assigns or declared:
                 unit.local_assigns = [(name, set(_TOKEN.findall(value))) for name, value in _LOCAL.findall(text)]
+                # parameters count as locals set from their annotation (ctx: zmq.asyncio.Context)
+                arguments = stmt.args  # type: ignore[attr-defined]
+                for arg in arguments.posonlyargs + arguments.args + arguments.kwonlyargs:
+                    if arg.annotation is not None:
+                        unit.local_assigns.append((arg.arg, _annotation_words(arg.annotation)))
                 # module globals set here (global NOTIFIER; NOTIFIER = Notifier(...)) are followed as names
                 unit.global_assigns = [(name, value) for name, value in unit.local_assigns if name in declared]
         unit.dotted = set(_DOTTED.findall(own_text if unit.members else text))
         units.append(unit)
     return units
+
+
+def _annotation_words(annotation: ast.expr) -> set[str]:
+    return {node.id if isinstance(node, ast.Name) else node.attr for node in ast.walk(annotation)
+            if isinstance(node, (ast.Name, ast.Attribute))}
 
 
 def _starts_line(line: str, column: int) -> bool:

@@ -84,3 +84,15 @@ def test_slice_words_are_the_files_own_relevant_words():
     assert words == sorted(words)
     kept = prefilter.slice_words(screened, data, keep=["f", "absent"])
     assert "=f" in kept and "=absent" not in kept
+
+
+def test_identifiers_are_those_a_token_regex_finds():
+    import re
+
+    from msglint.analyzer.prefilter import identifiers
+
+    sample = "x = 2fa + 0x1f; été_ok = f(a_1, _b); c2 = 'café' # 99 bottles\n".encode() + bytes(range(256))
+    assert identifiers(sample) == frozenset(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", sample))
+    for path in FIXTURES.rglob("*.py"):
+        data = path.read_bytes()
+        assert identifiers(data) == frozenset(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", data)), path
