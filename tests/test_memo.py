@@ -104,3 +104,15 @@ def test_clean_removes_stored_results(tmp_path):
     result = CliRunner().invoke(main, ["clean", str(root)])
     assert result.exit_code == 0
     assert not (root / ".msglint_cache").exists()
+
+
+def test_a_new_msglint_version_or_code_is_a_new_key(tmp_path, monkeypatch):
+    root = _project(tmp_path)
+    _check(root)
+    monkeypatch.setattr(memo, "code_fingerprint", lambda: "another msglint")
+    _check(root)
+    assert len(_runs(root)) == 2
+    settings = {"config": {}}
+    files = [root / "orders.py"]
+    assert memo.run_key(files, root, settings) == memo.run_key(files, root, settings)
+    assert memo.run_key(files, root, settings) != memo.run_key(files, root, {"config": {"ignore": ["MSG1"]}})
