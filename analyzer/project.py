@@ -185,8 +185,10 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             matched = [path for path in later if not encoded.isdisjoint(screens[path].tokens)
                        and project_words(path, new_words)]
             later = [path for path in later if path not in set(matched)]
-            # a sliced file's facts are a function of its slice words: extracted again when they change
+            # a sliced file's facts are a function of its slice words: extracted again when they change,
+            # unless nothing was left out (more words only ever keep more)
             again = [path for path, used in sliced.items() if path not in matched
+                     and inventory.facts[position[path]].dropped_words
                      and not encoded.isdisjoint(screens[path].tokens) and slice_words(path) != used]
             new_words = set()
             if not matched and not again:
