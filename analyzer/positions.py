@@ -138,7 +138,9 @@ class Locator:
     def _column(self, line: int, byte_offset: int) -> int:
         """ast counts columns in UTF-8 bytes; sites count characters (as libcst and editors do)."""
         if self._lines is None:
-            self._lines = self.source.splitlines()
+            from .slicing import source_lines
+
+            self._lines = [line.rstrip("\r\n") for line in source_lines(self.source)]
         if 0 < line <= len(self._lines):
             text = self._lines[line - 1]
             if not text.isascii():

@@ -76,7 +76,7 @@ class Slice:
 def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) -> Slice:
     """The parts of ``source`` that can hold a site, given the relevant ``words``; a word ``=name``
     keeps the module-level definition ``name`` whole (another module refers to it)."""
-    lines = source.splitlines(keepends=True)
+    lines = source_lines(source)
     whole = Slice(source, [], len(lines), len(lines), None)
     if len(lines) < min_lines:
         return whole
@@ -225,6 +225,16 @@ def _keep_whole(unit: _Unit) -> None:
         member.kept = True
     if unit.parent is not None:
         unit.parent.kept = True
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of ``source`` as Python counts them (with their ends): only \\n, \\r\\n and \\r end
+    a line. ``str.splitlines`` also splits at form feeds and other separators, which would shift
+    every line number after them."""
+    return _LINE.findall(source)
 
 
 def _statement(stmt: ast.stmt, lines: list[str]) -> _Unit:

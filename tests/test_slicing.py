@@ -195,3 +195,26 @@ def test_a_large_file_is_sliced_and_its_sites_keep_their_positions(tmp_path):
     (site,) = inventory.sites
     expected_line = text.splitlines().index("    KafkaProducer().send('orders', payload)") + 1
     assert expected_line > 900 and (site.line, site.column, site.channel) == (expected_line, 4, "orders")
+
+
+def _large(body: str, helpers: int = 150, head: str = "") -> str:
+    filler = "".join(f"\n\ndef helper_{n}(x):\n    return x + {n}\n" for n in range(helpers))
+    return "from kafka import KafkaProducer\n" + head + filler + body
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_form_feeds_and_windows_newlines_keep_line_numbers(tmp_path, newline):
+    """A form feed is not a line end for Python (str.splitlines thinks it is)."""
+    text = _large("\n\ndef publish(payload):\n    KafkaProducer().send('orders', payload)\n", head="\x0c\n# page 2\x0c\n")
+    write(tmp_path, {"big.py": text.replace("\n", newline).encode()})
+    (site,) = analyze([tmp_path], tmp_path).sites
+    expected = text.split("\n").index("    KafkaProducer().send('orders', payload)") + 1
+    assert (site.line, site.column, site.channel) == (expected, 4, "orders")
+
+
+def test_a_large_file_with_a_syntax_error_gets_one_diagnostic(tmp_path):
+    write(tmp_path, {"big.py": _large("\n\ndef broken(:\n    pass\n")})
+    inventory = analyze([tmp_path], tmp_path)
+    (diagnostic,) = inventory.diagnostics
+    assert diagnostic.path == "big.py" and diagnostic.message.startswith("syntax error")
+    assert diagnostic.line == _large("\n\ndef broken(:\n    pass\n").split("\n").index("def broken(:") + 1
