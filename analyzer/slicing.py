@@ -24,7 +24,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 # Files shorter than this are parsed whole: slicing pays only where parsing is expensive.
 MIN_LINES = 400
@@ -118,14 +118,15 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     line_map: list[int] = []
     dropped_words: set[str] = set()
     line = 1
-    for unit in sorted(dropped, key=lambda unit: unit.first):
-        out.extend(lines[line - 1:unit.first - 1])
-        line_map.extend(range(line, unit.first))
+    for first, last, indent in _runs(sorted(dropped, key=lambda unit: unit.first), code):
+        out.extend(lines[line - 1:first - 1])
+        line_map.extend(range(line, first))
+        newline = "\r\n" if lines[first - 1].endswith("\r\n") else "\n"
+        out.append(" " * indent + "pass" + newline)  # one line for a run of dropped definitions
+        line_map.append(first)
+        line = last + 1
+    for unit in dropped:
         dropped_words |= unit.tokens
-        newline = "\r\n" if lines[unit.first - 1].endswith("\r\n") else "\n"
-        out.append(" " * unit.indent + "pass" + newline)  # one line for the whole definition
-        line_map.append(unit.first)
-        line = unit.last + 1
     out.extend(lines[line - 1:])
     line_map.extend(range(line, len(lines) + 1))
     if out and not out[-1].endswith(("\n", "\r")):
@@ -135,6 +136,22 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     dropped_words -= set(_TOKEN.findall(text))
     dropped_words.update(unit.name for unit in dropped)
     return Slice(text, sorted(dropped_words), len(out), len(lines), line_map)
+
+
+def _runs(dropped: list[_Unit], code: list[str]) -> Iterator[tuple[int, int, int]]:
+    """Dropped definitions as runs (first line, last line, indent): siblings separated only by blank
+    lines and comments become one run, since libcst pays for blank lines almost as for code."""
+    run: Optional[list] = None
+    for unit in dropped:
+        if run is not None and unit.parent is run[3] and unit.indent == run[2] and \
+                not any(text.strip() for text in code[run[1]:unit.first - 1]):
+            run[1] = unit.last
+            continue
+        if run is not None:
+            yield run[0], run[1], run[2]
+        run = [unit.first, unit.last, unit.indent, unit.parent]
+    if run is not None:
+        yield run[0], run[1], run[2]
 
 
 class _Closure:
