@@ -306,18 +306,23 @@ def _units(body: list[ast.stmt], lines: list[str], code: list[str], parent: Opti
         previous_end = last
         if not droppable:
             continue
-        text = "".join(code[first - 1:last])
-        tokens = set(_TOKEN.findall(text))
         name: str = stmt.name  # type: ignore[attr-defined]
-        unit = _Unit(name=name, first=first, last=last, indent=stmt.col_offset, tokens=tokens,
+        unit = _Unit(name=name, first=first, last=last, indent=stmt.col_offset, tokens=set(),
                      defines=set(), parent=parent)
-        own_text = text
         unit.is_class = isinstance(stmt, ast.ClassDef)
+        members = _units(stmt.body, lines, code, unit) if unit.is_class and parent is None else []
+        if members:  # a class's words are its own and its methods': each text is read once
+            own_text = text = _outside(code[:last], members, start=first)
+            unit.own_tokens = set(_TOKEN.findall(own_text))
+            unit.tokens = unit.own_tokens.union(*(member.tokens for member in members))
+        else:
+            own_text = text = "".join(code[first - 1:last])
+            unit.tokens = set(_TOKEN.findall(text))
         if unit.is_class:
             if parent is None:
-                unit.members = _units(stmt.body, lines, code, unit)
-                own_text = _outside(code[:last], unit.members, start=first)
-                unit.own_tokens = set(_TOKEN.findall(own_text))
+                unit.members = members
+                if not members:
+                    unit.own_tokens = unit.tokens
                 # bases and decorators: a subclass of a library class is relevant in every method
                 unit.header_tokens = set(_TOKEN.findall("".join(code[first - 1:max(stmt.body[0].lineno - 1, first)])))
                 # class attributes set from relevant values (item_delisted = Signal(...)) are followed
