@@ -150,6 +150,13 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
     return result
 
 
+def relative_path(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def _read_gitignore(folder: str, result: Discovery) -> Optional[Any]:
     path = os.path.join(folder, ".gitignore")
     if not os.path.isfile(path):

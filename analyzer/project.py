@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .cache import content_digest
 from .components import Components
-from .discover import Discovery, discover
+from .discover import Discovery, discover, relative_path
 from .model import Diagnostic, FileFacts, MessageType, Site
 from .prefilter import Prefilter, Screened
 from .slicing import MIN_LINES
@@ -62,13 +62,6 @@ class ModuleNames:
             parts.insert(0, folder.name)
             folder = folder.parent
         return ".".join(parts), is_package
-
-
-def relative_path(path: Path, root: Path) -> str:
-    try:
-        return path.absolute().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str]] = None,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
 from .cache import FactsCache, cache_key
+from .discover import relative_path
 from .model import FileFacts
 
 _MIN_PARALLEL = 6  # fewer misses than this are parsed in-process
@@ -88,8 +89,6 @@ class Extractor:
         return self.cache.problem if self.cache is not None else None
 
     def extract(self, items: Sequence[Item]) -> list[FileFacts]:
-        from .project import relative_path
-
         results: list[Optional[FileFacts]] = [None] * len(items)
         misses: list[tuple[int, Job, Optional[str]]] = []
         for index, (path, source, words) in enumerate(items):
