@@ -123,8 +123,8 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
 
     def reaches(word: str, modules: set[str], path: Path) -> bool:
         """Can this file refer to ``word`` as another module's object? It must name that module (or a
-        package that re-exports the word): ``rpc`` for nova.rpc's get_client, which a file with its
-        own neutron ``get_client`` does not."""
+        package that re-exports the word) with the word: ``rpc.get_client`` or ``from nova.rpc import
+        get_client``; neutron's own ``get_client``, or ``cyborg.get_client``, is not nova.rpc's."""
         own, tokens = names.of(path)[0], screens[path].tokens
         for module in modules:
             if module == own:
@@ -134,7 +134,8 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             key = (word, module)
             if key not in qualifiers:
                 qualifiers[key] = _qualifiers(word, module, module_tokens)
-            if not qualifiers[key].isdisjoint(tokens):
+            named = [qualifier for qualifier in qualifiers[key] if qualifier in tokens]
+            if named and _refers(contents[path].data(), named, word.encode()):
                 return True
         return False
 
@@ -215,6 +216,18 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     inventory.sites = apply_intents(sites, inventory.message_types, naming)
     inventory.diagnostics.sort(key=lambda d: (d.path, d.line, d.column))
     return inventory
+
+
+def _refers(data: bytes, qualifiers: Sequence[bytes], word: bytes) -> bool:
+    """``qualifier.word`` (an attribute of the imported module) or an import of ``word`` from it,
+    also inside a parenthesised import list."""
+    for qualifier in qualifiers:
+        q, w = re.escape(qualifier), re.escape(word)
+        if re.search(rb"\b" + q + rb"[ \t]*\.[ \t]*" + w + rb"\b", data) or re.search(
+                rb"\bfrom[ \t]+[\w.]*\b" + q + rb"[ \t]+import[ \t]+(?:\([^)]*\b" + w + rb"\b|[^\n]*\b" + w + rb"\b)",
+                data):
+            return True
+    return False
 
 
 def _qualifiers(word: str, module: str, module_tokens: Mapping[str, frozenset]) -> frozenset:

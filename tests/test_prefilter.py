@@ -96,3 +96,26 @@ def test_identifiers_are_those_a_token_regex_finds():
     for path in FIXTURES.rglob("*.py"):
         data = path.read_bytes()
         assert identifiers(data) == frozenset(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", data)), path
+
+
+def test_a_project_word_reaches_only_files_that_name_its_module(tmp_path):
+    """nova's rpc.get_client is a project factory; a module using its own get_client, or another
+    package's, is not read for it. Reaching it through the module or an import of the word is."""
+    write(tmp_path, {
+        "fleet/__init__.py": "",
+        "fleet/rpc.py": "import oslo_messaging as messaging\n\nTRANSPORT = None\n\n\n"
+                        "def get_client(target):\n    return messaging.get_rpc_client(TRANSPORT, target)\n",
+        "fleet/api.py": "from fleet import rpc\nimport oslo_messaging as messaging\n\n\n"
+                        "def ping(ctxt):\n    rpc.get_client(messaging.Target(topic='ping')).cast(ctxt, 'ping')\n",
+        "fleet/direct.py": "from fleet.rpc import (\n    get_client,\n)\nimport oslo_messaging as messaging\n\n\n"
+                           "def pong(ctxt):\n    get_client(messaging.Target(topic='pong')).cast(ctxt, 'pong')\n",
+        "fleet/neutron.py": "from fleet import cyborg, rpc\n\n\ndef get_client(context):\n    return rpc.TRANSPORT\n\n\n"
+                            "def ports(context):\n    return get_client(context).list() + cyborg.get_client(context).x()\n",
+        "fleet/cyborg.py": "def get_client(context):\n    return object()\n",
+    })
+    inventory = analyze([tmp_path], tmp_path)
+    parsed = {facts.path for facts in inventory.facts if facts.parsed}
+    assert {"fleet/api.py", "fleet/direct.py", "fleet/rpc.py"} <= parsed
+    assert "fleet/neutron.py" not in parsed
+    assert sorted((s.path, s.channel) for s in inventory.sites if s.role == "produce") == [
+        ("fleet/api.py", "ping"), ("fleet/direct.py", "pong")]
