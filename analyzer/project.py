@@ -101,7 +101,8 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
                     source = Source.from_record(path, record[2])  # unchanged: not even read
                 else:
                     source = Source.read(path, prefilter)
-                    fresh.append((relative, info.st_size, info.st_mtime_ns, source.record()))
+                    if info.st_mtime_ns < racy:  # a racily recent file could change again unseen: not kept
+                        fresh.append((relative, info.st_size, info.st_mtime_ns, source.record()))
             except OSError as exc:
                 inventory.diagnostics.append(Diagnostic(path=relative, message=f"cannot read: {exc.strerror or exc}"))
                 continue

@@ -120,3 +120,5 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
     (root / "plain.py").write_text("x = 2\n")  # just now: racily recent, so read whatever its stat says
     analyze([root], root, cache_dir=cache)
     assert read[-1] == "plain.py"
+    analyze([root], root, cache_dir=cache)  # and its stat was not remembered: read again
+    assert read[-2:] == ["plain.py", "plain.py"]
