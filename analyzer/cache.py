@@ -38,7 +38,7 @@ def cache_key(content: str, path: str, module: str, is_package: bool, salt: str,
     file's facts depend on them (and on nothing else)."""
     digest = hashlib.sha256()
     digest.update(content.encode("ascii"))
-    digest.update(f"\0{path}\0{module}\0{is_package}\0{salt}".encode("utf-8"))
+    digest.update(f"\0{path}\0{module}\0{is_package}\0{salt}".encode("utf-8", "surrogateescape"))
     digest.update(b"\0whole" if slice_words is None else "\0".join(["\0slice", *slice_words]).encode("utf-8"))
     return digest.hexdigest()
 
@@ -87,13 +87,18 @@ class FactsCache:
         except sqlite3.Error:
             return True
 
+    @staticmethod
+    def path_key(path: str) -> str:
+        """File names that are not UTF-8 (surrogate escapes) as text SQLite can store."""
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
     def file_records(self) -> dict[str, tuple[int, int, bytes]]:
         """What the last run learnt of each file without parsing it, by path: (size, mtime, record)."""
         if self._db is None:
             return {}
         try:
             rows = self._db.execute("SELECT path, size, mtime, record FROM files WHERE salt = ?", (self.salt,))
-            return {path: (size, mtime, record) for path, size, mtime, record in rows}
+            return {path: (size, mtime, record) for path, size, mtime, record in rows}  # keys: path_key
         except sqlite3.Error:
             return {}
 
@@ -104,7 +109,8 @@ class FactsCache:
             with self._db:
                 self._db.execute("BEGIN")
                 self._db.executemany("INSERT OR REPLACE INTO files (path, salt, size, mtime, record) "
-                                     "VALUES (?, ?, ?, ?, ?)", [(p, self.salt, s, m, r) for p, s, m, r in rows])
+                                     "VALUES (?, ?, ?, ?, ?)",
+                                     [(self.path_key(p), self.salt, s, m, r) for p, s, m, r in rows])
         except sqlite3.Error as exc:
             self.problem = f"cache not updated: {exc}"
 

@@ -48,6 +48,7 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
     seen_dirs: set[str] = set()
     seen_files: set[str] = set()
     found: list[tuple[str, Path]] = []  # (path relative to the root, path)
+    root_absolute = Path(os.path.abspath(root))
     root = root.resolve()
 
     def rel(path: Path) -> str:
@@ -73,11 +74,11 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
                     return True
         return False
 
-    def gitignore_stack_for(directory: Path) -> list[tuple[str, Any]]:
+    def gitignore_stack_for(directory: Path, top: Path) -> list[tuple[str, Any]]:
         stack = []
         chain = [directory] + list(directory.parents)
         for folder in reversed(chain):
-            if folder != root and root not in folder.parents:
+            if folder != top and top not in folder.parents:
                 continue
             spec = _read_gitignore(str(folder), result) if respect_gitignore else None
             if spec is not None:
@@ -133,13 +134,16 @@ def discover(paths: Iterable[Path], root: Path, exclude: Optional[Iterable[str]]
         if not given.exists() and not given.is_symlink():
             result.problems.append((given.as_posix(), "no such file or folder"))
         elif given.is_dir():
-            # walked by its real path, so that the .gitignore files above it (absolute paths) apply
-            resolved = given.resolve()
-            if resolved == root or root in resolved.parents:  # paths relative to the root by text
-                relative_dir = "" if resolved == root else resolved.relative_to(root).as_posix() + "/"
+            # walked by its absolute path (as given: a folder reached through a link keeps its name),
+            # else by its real path when only that is inside the root; .gitignore files above apply
+            for start, top in ((Path(os.path.abspath(given)), root_absolute), (given.resolve(), root)):
+                if start == top or top in start.parents:  # paths relative to the root by text
+                    relative_dir = "" if start == top else start.relative_to(top).as_posix() + "/"
+                    walk(str(start), relative_dir, gitignore_stack_for(start.parent, top) if start != top else [])
+                    break
             else:  # outside the root: files are named by their full path
-                relative_dir = resolved.as_posix().rstrip("/") + "/"
-            walk(str(resolved), relative_dir, gitignore_stack_for(resolved.parent) if resolved != root else [])
+                start = Path(os.path.abspath(given))
+                walk(str(start), start.as_posix().rstrip("/") + "/", [])
         elif given.is_file():
             # a file named explicitly is analysed even if excluded, as ruff does
             add_file(given, str(given.resolve()), rel(given))
@@ -154,7 +158,10 @@ def relative_path(path: Path, root: Path) -> str:
     try:
         return path.absolute().relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        try:  # reached through a link: compare real paths
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return path.as_posix()
 
 
 def _read_gitignore(folder: str, result: Discovery) -> Optional[Any]:

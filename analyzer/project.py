@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
-from .cache import content_digest
+from .cache import FactsCache, content_digest
 from .components import Components
 from .discover import Discovery, discover, relative_path
 from .model import Diagnostic, FileFacts, MessageType, Site
@@ -96,7 +96,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
         for path, relative in zip(found.files, inventory.files):
             try:
                 info = path.stat()
-                record = known.get(relative)
+                record = known.get(FactsCache.path_key(relative))
                 if record is not None and record[:2] == (info.st_size, info.st_mtime_ns) and info.st_mtime_ns < racy:
                     source = Source.from_record(path, record[2])  # unchanged: not even read
                 else:
@@ -258,10 +258,11 @@ class Source:
     """One file as this run knows it: content hash, line count and prefilter verdict, either read now
     or remembered from the last run for an unchanged file (whose bytes are then read only if needed)."""
 
-    __slots__ = ("path", "digest", "lines", "screened", "_data")
+    __slots__ = ("path", "digest", "lines", "screened", "_data", "changed")
 
     def __init__(self, path: Path, digest: str, lines: int, screened: Screened, data: Optional[bytes]) -> None:
         self.path, self.digest, self.lines, self.screened, self._data = path, digest, lines, screened, data
+        self.changed = False  # the bytes read late differ from what the record said
 
     @classmethod
     def read(cls, path: Path, prefilter: Prefilter) -> "Source":
@@ -283,6 +284,7 @@ class Source:
     def data(self) -> bytes:
         if self._data is None:
             self._data = self.path.read_bytes()
+            self.changed = content_digest(self._data) != self.digest
         return self._data
 
 

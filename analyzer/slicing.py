@@ -122,7 +122,8 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
         out.extend(lines[line - 1:first - 1])
         line_map.extend(range(line, first))
         newline = "\r\n" if lines[first - 1].endswith("\r\n") else "\n"
-        out.append(" " * indent + "pass" + newline)  # one line for a run of dropped definitions
+        # one line for a run of dropped definitions, indented as they were (tabs stay tabs)
+        out.append(lines[first - 1][:indent] + "pass" + newline)
         line_map.append(first)
         line = last + 1
     for unit in dropped:

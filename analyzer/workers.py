@@ -107,7 +107,10 @@ class Extractor:
             except OSError as exc:  # gone or unreadable since it was listed
                 results[index] = FileFacts(path=relative, module=module, diagnostics=[
                     {"path": relative, "message": f"cannot read: {exc.strerror or exc}", "line": 1, "column": 0}])
+                self._tick()
                 continue
+            if source.changed:  # edited since this run looked at it: its facts are not cached under the old key
+                key = None
             misses.append((index, (relative, module, is_package, data, words), key))
         for (index, _, key), facts in zip(misses, self._run([job for _, job, _ in misses])):
             results[index] = facts
@@ -138,8 +141,9 @@ class Extractor:
             from .extract import extract_file  # libcst is imported only when something must be parsed
 
             for job in jobs:
-                yield extract_file(*job)
-                self._tick()
+                facts = extract_file(*job)
+                self._tick()  # before yielding: the consumer may not ask for the next one
+                yield facts
             return
         pool = self._get_pool()  # once started, the workers take every batch: they have libcst loaded
         chunk = max(1, len(jobs) // (self.jobs * 4))
@@ -148,8 +152,8 @@ class Extractor:
             idle, self.idle = self.idle, None
             idle()
         for data in results:
-            yield FileFacts.from_json(data)
             self._tick()
+            yield FileFacts.from_json(data)
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -44,10 +44,14 @@ def _debug() -> bool:
 
 def _write(text: str, output: Optional[Path]) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        try:
+            click.echo(text, nl=False)
+        except UnicodeEncodeError:  # a file name that is not UTF-8, on an output that takes only UTF-8
+            click.echo(text.encode("utf-8", "replace").decode("utf-8"), nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        # a file name that is not UTF-8 (a surrogate escape) is written as U+FFFD, so the file stays UTF-8
+        output.write_text(text, encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ConfigError(f"{output}: cannot write: {exc.strerror or exc}") from None
 

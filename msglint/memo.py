@@ -66,7 +66,7 @@ def run_key(files: Iterable[Path], root: Path, settings: Any) -> Optional[str]:
             return None
         if info.st_mtime_ns > recent:
             return None
-        digest.update(f"\0{path.as_posix()}\0{info.st_size}\0{info.st_mtime_ns}".encode())
+        digest.update(b"\0" + os.fsencode(path) + f"\0{info.st_size}\0{info.st_mtime_ns}".encode())
     digest.update(str(root).encode())
     return digest.hexdigest()
 

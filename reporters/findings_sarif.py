@@ -147,7 +147,9 @@ def _end_column(finding: Finding, start_line: int, end_line: int) -> Optional[in
 
 
 def _artifact(path: str) -> dict[str, str]:
-    return {"uri": quote(path.replace("\\", "/"), safe="/-._~"), "uriBaseId": SRCROOT}
+    # the file name's own bytes, percent-encoded (also when they are not UTF-8)
+    raw = path.replace("\\", "/").encode("utf-8", "surrogateescape")
+    return {"uri": quote(raw, safe="/-._~"), "uriBaseId": SRCROOT}
 
 
 def _root_uri(root: Path) -> str:

@@ -197,7 +197,7 @@ class Rule:
                 subject: str = "", function: str = "", related: Iterable[Related] = ()) -> Finding:
         """A finding with a fingerprint that survives unrelated edits (no line number in it)."""
         key = "|".join([self.code, path, component, channel or "", subject, function])
-        fingerprint = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+        fingerprint = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
         return Finding(code=self.code, name=self.name, severity=self.severity, message=message, path=path,
                        line=line, column=column, end_line=end_line or line, end_column=end_column,
                        component=component, channel=channel, fingerprint=fingerprint, help=self.help_text(),

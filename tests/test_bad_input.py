@@ -85,3 +85,19 @@ def test_analysed_code_is_never_executed(tmp_path):
     assert not marker.exists()
     assert [s.channel for s in inventory.sites] == ["t"]
     assert not os.path.exists(marker)
+
+
+def test_a_file_name_that_is_not_utf8_is_analysed(tmp_path):
+    import sys
+
+    if sys.platform != "linux":
+        return
+    name = os.fsdecode(b"caf\xe9.py")
+    (tmp_path / name).write_text("from kafka import KafkaProducer\nKafkaProducer().send('create-invoice', b'')\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path), "--output-format", "json"])
+    again = CliRunner().invoke(main, ["check", str(tmp_path), "--output-format", "json"])
+    assert result.exit_code == 1 and again.exit_code == 1, result.output
+    assert "MSG101" in result.output
+    sarif = tmp_path / "out.sarif"
+    written = CliRunner().invoke(main, ["check", str(tmp_path), "--output-format", "sarif", "-o", str(sarif)])
+    assert written.exit_code == 1 and "MSG101" in sarif.read_text(encoding="utf-8")

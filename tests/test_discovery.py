@@ -64,3 +64,17 @@ def test_gitignore_above_a_folder_given_by_a_relative_path(tmp_path, monkeypatch
 
     found = discover([Path("pkg")], tmp_path)
     assert _names(found, tmp_path) == ["pkg/main.py"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_folder_given_through_a_link_keeps_paths_relative_to_the_root(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from msglint.analyzer.project import analyze
+
+    write(tmp_path, {"real/shop/orders.py": "from kafka import KafkaProducer\nKafkaProducer().send('o', b'')\n"})
+    os.symlink(tmp_path / "real", tmp_path / "link")
+    monkeypatch.chdir(tmp_path)
+    inventory = analyze([Path("link/shop")], tmp_path)
+    assert [site.path for site in inventory.sites] == ["link/shop/orders.py"]
+    assert inventory.files == ["link/shop/orders.py"]

@@ -218,3 +218,10 @@ def test_a_large_file_with_a_syntax_error_gets_one_diagnostic(tmp_path):
     (diagnostic,) = inventory.diagnostics
     assert diagnostic.path == "big.py" and diagnostic.message.startswith("syntax error")
     assert diagnostic.line == _large("\n\ndef broken(:\n    pass\n").split("\n").index("def broken(:") + 1
+
+
+def test_tab_indented_definitions_stay_valid_python():
+    source = "import x\n\n\nclass A:\n\tdef a(self):\n\t\treturn 1\n\n\tdef b(self):\n\t\treturn RPCClient()\n"
+    result = slice_source(source, ["RPCClient"], min_lines=0)
+    assert "\tpass\n" in result.source and "def a" not in result.source
+    compile(result.source, "sliced", "exec")
