@@ -151,6 +151,11 @@ class Context:
                 and f"channel:{s.transport}:{s.channel}" == channel_node]
 
 
+def on_channel(site: "Site") -> str:
+    """``sqs 'orders'``, or ``sqs (channel not resolved)`` when static analysis could not name it."""
+    return f"{site.transport} '{site.channel}'" if site.channel else f"{site.transport} (channel not resolved)"
+
+
 def failing(findings: Iterable[Finding], fail_on: str) -> bool:
     """Does a finding of severity ``fail_on`` or worse remain?"""
     threshold = SEVERITIES.index(fail_on)

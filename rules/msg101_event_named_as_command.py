@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import Context, Finding, Related, Rule
+from .base import Context, Finding, Related, Rule, on_channel
 
 _DECLARED_EVENT = '''
 from dataclasses import dataclass
@@ -65,6 +65,6 @@ boto3.client("sns").publish(TopicArn="arn:aws:sns:eu-west-1:1:create-invoice", M
                 continue
             grammar = context.grammar(site.channel)
             if grammar.intent == "command":
-                yield self.at_site(site, f"{site.component} broadcasts on {site.transport} '{site.channel}', a "
+                yield self.at_site(site, f"{site.component} broadcasts on {on_channel(site)}, a "
                                          f"name that reads as an order ({grammar.evidence[0]}): name the fact "
                                          f"that happened, or send the order point-to-point to its one receiver")

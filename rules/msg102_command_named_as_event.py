@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import Context, Finding, Rule
+from .base import Context, Finding, Rule, on_channel
 
 
 class CommandNamedAsEvent(Rule):
@@ -59,5 +59,5 @@ current_app.send_task("billing.complete", args=[PaymentCompleted("1")])
                     f"channel:{site.transport}:{site.channel}")} - {site.component})
                 to = f" to {', '.join(receivers)}" if receivers else ""
                 yield self.at_site(site, f"{site.component} sends {kind} {name} point-to-point on "
-                                         f"{site.transport} '{site.channel}'{to}: a command named like a fact "
+                                         f"{on_channel(site)}{to}: a command named like a fact "
                                          f"({grammar.evidence[0]}); name the order it gives")

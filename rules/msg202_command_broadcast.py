@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import Context, Finding, Rule
+from .base import Context, Finding, Rule, on_channel
 
 
 class CommandBroadcast(Rule):
@@ -38,6 +38,6 @@ channel.basic_publish(exchange="customer-notifications", routing_key="", body=Se
             grammar = context.grammar(site.message)
             if declared == "command" or grammar.intent == "command":
                 why = "declared a command" if declared == "command" else grammar.evidence[0]
-                yield self.at_site(site, f"command {site.message} ({why}) is broadcast on {site.transport} "
-                                         f"'{site.channel}' by {site.component}: every subscriber gets the order; "
+                yield self.at_site(site, f"command {site.message} ({why}) is broadcast on "
+                                         f"{on_channel(site)} by {site.component}: every subscriber gets the order; "
                                          f"send it point-to-point to its one owner")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import Context, Finding, Related, Rule
+from .base import Context, Finding, Related, Rule, on_channel
 
 
 class EventSentPointToPoint(Rule):
@@ -45,7 +45,7 @@ boto3.client("sqs").send_message(QueueUrl="https://sqs/1/billing-queue", Message
                 continue
             related = [Related(elsewhere.path, elsewhere.line, f"also broadcast on {elsewhere.transport} "
                                                                f"'{elsewhere.channel}'")] if elsewhere else []
-            yield self.at_site(site, f"event {site.message} is sent point-to-point to {site.transport} "
-                                     f"'{site.channel}' by {site.component}: the publisher addresses one "
+            yield self.at_site(site, f"event {site.message} is sent point-to-point to "
+                                     f"{on_channel(site)} by {site.component}: the publisher addresses one "
                                      f"receiver; publish the fact on a broadcast channel instead",
                                related=related)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .base import Context, Finding, Rule
+from .base import Context, Finding, Rule, on_channel
 
 
 class RequestReplyCoupling(Rule):
@@ -45,8 +45,8 @@ def run():
                 continue
             in_handler = context.in_handler(site)
             where = f" inside the message handler {site.function}" if in_handler else ""
-            finding = self.at_site(site, f"{site.component} waits for the reply to {site.transport} "
-                                         f"'{site.channel}'{where}: temporal coupling to its receiver; continue "
+            finding = self.at_site(site, f"{site.component} waits for the reply to "
+                                         f"{on_channel(site)}{where}: temporal coupling to its receiver; continue "
                                          f"with a reply message instead of blocking")
             if not in_handler:
                 finding = _as_info(finding)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -175,3 +176,16 @@ def test_naming_suffixes_from_configuration_reach_the_rules(tmp_path):
     assert "MSG101" not in [code for _, _, code in codes(run(str(plain), "--isolated"))]
     named = write(tmp_path / "named", {**sends, "msglint.toml": '[naming]\nevent-suffixes = ["Happened"]\n'})
     assert ("events.py", 4, "MSG101") in codes(run(str(named)))
+
+
+def test_an_unresolved_channel_is_said_so_not_printed_as_none():
+    """Checking two files of the shop: their queue names live in modules not given, so unresolved."""
+    from click.testing import CliRunner
+
+    from msglint.cli import main
+
+    shop = Path(__file__).resolve().parents[1] / "fixtures" / "shop"
+    result = CliRunner().invoke(main, ["check", str(shop / "orders/orders/service.py"),
+                                       str(shop / "billing/billing/tasks.py"), "--isolated", "--no-cache",
+                                       "--output-format", "concise"])
+    assert "(channel not resolved)" in result.output and "'None'" not in result.output
