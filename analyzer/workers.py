@@ -7,13 +7,13 @@ parsing a handful of files.
 """
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
+from . import fingerprint
 from .cache import FactsCache, cache_key
 from .discover import relative_path
 from .model import FileFacts
@@ -44,17 +44,7 @@ def _ready() -> bool:
 
 def code_fingerprint() -> str:
     """Changes whenever msglint's extraction code changes, so a cache never outlives its code."""
-    from msglint import __version__
-
-    digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
-    for source in sorted(list(here.glob("*.py")) + list(here.glob("libraries/*.py"))):
-        try:
-            digest.update(source.name.encode())
-            digest.update(source.read_bytes())
-        except OSError:
-            continue
-    return digest.hexdigest()[:16]
+    return fingerprint.code_fingerprint([os.path.dirname(os.path.abspath(__file__))])[:16]
 
 
 class Extractor:

@@ -32,23 +32,13 @@ def code_fingerprint() -> str:
     import importlib.util
 
     import msglint
+    from msglint.analyzer import fingerprint
 
-    digest = hashlib.sha256(msglint.__version__.encode())
-    folders = {os.path.dirname(msglint.__file__)}
+    folders = [os.path.dirname(msglint.__file__)]
     for package in ("msglint.analyzer", "msglint.rules"):
         spec = importlib.util.find_spec(package)
-        folders.update(spec.submodule_search_locations or () if spec else ())
-    for folder in sorted(folders):
-        for sub in ("", "libraries", "data"):
-            try:
-                entries = sorted(os.scandir(os.path.join(folder, sub)), key=lambda e: e.name)
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.name.endswith((".py", ".tsv")) and entry.is_file():
-                    info = entry.stat()
-                    digest.update(f"{sub}/{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
-    return digest.hexdigest()
+        folders.extend(spec.submodule_search_locations or () if spec else ())
+    return fingerprint.code_fingerprint(folders)
 
 
 def run_key(files: Iterable[Path], root: Path, settings: Any) -> Optional[str]:
