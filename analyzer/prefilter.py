@@ -3,8 +3,9 @@
 Most files of a real application never mention a messaging library; they are
 never parsed. The test looks for the import roots of every registered library
 and for the method names that are recognised without a typed receiver
-(fingerprints such as ``apply_async`` or ``TopicArn``). A second round adds the
-names of project objects that wrap a library (see ``analyzer.project``).
+(fingerprints such as ``apply_async`` or ``TopicArn``). Later rounds read the
+files that use a project object wrapping a library, found by the identifiers
+:meth:`Prefilter.screen` returns (see ``analyzer.project``).
 It may let through files without sites, never the reverse.
 
 A library's import root alone does not let a file through: nova imports
@@ -67,22 +68,21 @@ class Prefilter:
     """Word tests are set intersections over the file's identifiers (linear time, done in C by ``re``);
     only the few multi-word phrases (``django.dispatch``) are searched as text."""
 
-    def __init__(self, extra_words: Iterable[str] = ()) -> None:
-        self.words = library_words() | set(extra_words)
-        roots = import_roots()
+    def __init__(self) -> None:
+        self.words = library_words()
         entries = REGISTRY.entry_words()
+        every_root = {root.split(".")[0] for root in REGISTRY.roots}
+        entry_words = {root.encode(): frozenset(w.encode() for w in entries.get(root, ())) for root in every_root}
         # import root -> the entry words that must come with it
-        self.roots = {root.encode(): frozenset(w.encode() for w in entries.get(root, ())) for root in roots}
+        self.roots = {root.encode(): entry_words[root.encode()] for root in import_roots()}
         self.identifiers = frozenset(w.encode() for w in self.words if _IDENTIFIER.match(w)) - set(self.roots)
         self.methods = frozenset(m.encode() for m in method_words()) - self.identifiers
         # common method names some library recognises only where it is imported (``.send(``)
         gated = REGISTRY.gated_fingerprints
-        every_root = {root.split(".")[0] for root in REGISTRY.roots}
         self.gated = {root.encode(): frozenset(m.encode() for m, gate in gated.items() if gate is None or root in gate)
                       - self.methods for root in every_root}
         # what makes a part of a file relevant, per library the file imports (slicing)
-        self.root_words = {root.encode(): frozenset(w.encode() for w in entries.get(root, ())) | self.gated[root.encode()]
-                           for root in every_root}
+        self.root_words = {root: words | self.gated[root] for root, words in entry_words.items()}
         # a phrase (django.dispatch, "import signals") is searched only where all its words occur
         self.phrases = [(w.encode(), frozenset(_TOKENS.findall(w.encode())))
                         for w in sorted(self.words) if w and not _IDENTIFIER.match(w)]

@@ -179,7 +179,8 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             encoded = {word.encode() for word in new_words}
             matched = [path for path in later if not encoded.isdisjoint(screens[path].tokens)
                        and project_words(path, new_words)]
-            later = [path for path in later if path not in set(matched)]
+            taken = set(matched)
+            later = [path for path in later if path not in taken]
             # a sliced file's facts are a function of its slice words: extracted again when they change,
             # unless nothing was left out (more words only ever keep more)
             again = [path for path, used in sliced.items() if path not in matched

@@ -68,8 +68,6 @@ class _Unit:
 class Slice:
     source: str  # the text to parse: the original, or with each dropped definition a single ``pass``
     dropped_words: list[str]  # sorted names of dropped definitions and words only they contain
-    kept_lines: int
-    total_lines: int
     line_map: Optional[list[int]] = None  # the file's line number of each line of ``source``
 
 
@@ -77,7 +75,7 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     """The parts of ``source`` that can hold a site, given the relevant ``words``; a word ``=name``
     keeps the module-level definition ``name`` whole (another module refers to it)."""
     lines = source_lines(source)
-    whole = Slice(source, [], len(lines), len(lines), None)
+    whole = Slice(source, [], None)
     if len(lines) < min_lines:
         return whole
     try:
@@ -136,7 +134,7 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     # words only in dropped parts, and the names of dropped definitions (used, maybe, in kept parts)
     dropped_words -= set(_TOKEN.findall(text))
     dropped_words.update(unit.name for unit in dropped)
-    return Slice(text, sorted(dropped_words), len(out), len(lines), line_map)
+    return Slice(text, sorted(dropped_words), line_map)
 
 
 def _runs(dropped: list[_Unit], code: list[str]) -> Iterator[tuple[int, int, int]]:
