@@ -45,30 +45,22 @@ def message_type(arg):
     return None
 
 
-def _group_send(info):
-    group = Arg(0, "group").find(info)
-    if group is None:
-        return []
-    return [draft(info, role="produce", api="layer.group_send", kind="topic", delivery="broadcast",
-                  channel_ir=group["ir"], channel_expr=group["text"],
-                  message=message_type(Arg(1, "message").find(info)), **_LIB)]
+def _layer_call(method: str, channel_kw: str, role: str, kind: str, delivery: str):
+    """A layer method whose first argument names the group or channel; a send's second argument is
+    the message dict, whose ``type`` is the message. No channel argument, no site."""
+    def spec(info):
+        channel = Arg(0, channel_kw).find(info)
+        if channel is None:
+            return []
+        message = message_type(Arg(1, "message").find(info)) if role == "produce" else None
+        return [draft(info, role=role, api=f"layer.{method}", kind=kind, delivery=delivery,
+                      channel_ir=channel["ir"], channel_expr=channel["text"], message=message, **_LIB)]
+    return spec
 
 
-def _send(info):
-    channel = Arg(0, "channel").find(info)
-    if channel is None:
-        return []
-    return [draft(info, role="produce", api="layer.send", kind="queue", delivery="point-to-point",
-                  channel_ir=channel["ir"], channel_expr=channel["text"],
-                  message=message_type(Arg(1, "message").find(info)), **_LIB)]
-
-
-def _group_add(info):
-    group = Arg(0, "group").find(info)
-    if group is None:
-        return []
-    return [draft(info, role="consume", api="layer.group_add", kind="topic", delivery="broadcast",
-                  channel_ir=group["ir"], channel_expr=group["text"], **_LIB)]
+_group_send = _layer_call("group_send", "group", "produce", "topic", "broadcast")
+_send = _layer_call("send", "channel", "produce", "queue", "point-to-point")
+_group_add = _layer_call("group_add", "group", "consume", "topic", "broadcast")
 
 
 R.method(_LAYER, ["group_send"], _group_send)
@@ -84,12 +76,9 @@ def _layer_like(info) -> bool:
 
 R.fingerprint(["group_send"], lambda info: _group_send(info) if _layer_like(info) else [])
 R.fingerprint(["group_add"], lambda info: _group_add(info) if _layer_like(info) else [])
-try:  # "send" must never become a prefilter word; only where the engine can keep it out
-    R.fingerprint(["send"], lambda info: _send(info) if (info.get("recv_text") or "").endswith("channel_layer")
-                  and "channels" in (info.get("imports") or ()) else [], prefilter=False,  # type: ignore[call-arg]
-                  gate=["channels"])
-except TypeError:
-    pass
+# "send" must never become a prefilter word; only where the engine can keep it out
+R.fingerprint(["send"], lambda info: _send(info) if (info.get("recv_text") or "").endswith("channel_layer")
+              and "channels" in (info.get("imports") or ()) else [], prefilter=False, gate=["channels"])
 
 R.function(["channels.routing.ChannelNameRouter"], lambda info: [draft(
     info, role="consume", api="ChannelNameRouter", kind="queue", delivery="point-to-point",
