@@ -801,6 +801,11 @@ def classify_name(name: str, naming: Optional[NamingConfig] = None) -> NameInten
     return _classify(name or "", naming)
 
 
+def prepare(naming: Optional[NamingConfig] = None) -> None:
+    """Builds the lexicon now (about 0.1 s), e.g. while worker processes parse."""
+    _setup(naming)
+
+
 class _Setup:
     """What a configuration changes: the lexicon and the suffix table (built once per config)."""
 

@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 from .cache import FactsCache, content_digest
 from .components import Components
 from .discover import Discovery, discover, relative_path
+from .intent import prepare as prepare_naming
 from .model import Diagnostic, FileFacts, MessageType, Site
 from .prefilter import Prefilter, Screened
 from .slicing import MIN_LINES
@@ -87,7 +88,14 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     screens: dict[Path, Screened] = {}
     later: list[Path] = []
     first: list[Path] = []
-    extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files), idle)
+
+    def while_workers_parse() -> None:
+        prepare_naming(naming)  # the lexicon the message types need afterwards
+        if idle is not None:
+            idle()
+
+    extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files),
+                          while_workers_parse)
     try:
         extractor.start(len(found.files))  # on a cold run the workers load libcst while files are read
         known = extractor.file_records()

@@ -7,6 +7,7 @@ import libcst as cst
 import pytest
 
 from conftest import FIXTURES
+from msglint.analyzer.extract import parse_module
 from msglint.analyzer.walk import walk
 
 TRICKY = textwrap.dedent('''
@@ -70,3 +71,24 @@ def test_tricky_source_order():
 def test_fixture_order_matches_libcst(path):
     _, expected, got = _orders(path.read_text(encoding="utf-8"))
     assert [id(n) for n in got.seen] == [id(n) for n in expected]
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py")), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_parse_without_validation_builds_the_same_tree(path):
+    """The extractor's parse skips libcst's per-node validation: the tree must be the same."""
+    source = path.read_bytes().decode("utf-8", "replace")
+    try:
+        expected = cst.parse_module(source)
+    except cst.ParserSyntaxError:
+        with pytest.raises(cst.ParserSyntaxError):
+            parse_module(source)
+        return
+    assert parse_module(source).deep_equals(expected)
+
+
+def test_validation_is_back_on_after_a_parse():
+    with pytest.raises(cst.ParserSyntaxError):
+        parse_module("def broken(:\n")
+    parse_module("x = 1\n")
+    with pytest.raises(cst.CSTValidationError):  # a node libcst's validation rejects
+        cst.Name("not an identifier")
