@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from . import fingerprint
 from .cache import FactsCache, cache_key
@@ -79,36 +80,47 @@ class Extractor:
         return self.cache.problem if self.cache is not None else None
 
     def extract(self, items: Sequence[Item]) -> list[FileFacts]:
-        results: list[Optional[FileFacts]] = [None] * len(items)
-        misses: list[tuple[int, Job, Optional[str]]] = []
-        for index, (path, source, words) in enumerate(items):
-            module, is_package = self.names.of(path)
-            relative = relative_path(path, self.root)
-            key = None
-            if self.cache is not None:
-                key = cache_key(source.digest, relative, module, is_package, self.cache.salt, words)
-                cached = self.cache.get(key)
-                if cached is not None:
-                    results[index] = cached
-                    self._tick()
-                    continue
-            try:
-                data = source.data()
-            except OSError as exc:  # gone or unreadable since it was listed
-                results[index] = FileFacts(path=relative, module=module, diagnostics=[
-                    {"path": relative, "message": f"cannot read: {exc.strerror or exc}", "line": 1, "column": 0}])
-                self._tick()
-                continue
-            if source.changed:  # edited since this run looked at it: its facts are not cached under the old key
-                key = None
-            misses.append((index, (relative, module, is_package, data, words), key))
-        for (index, _, key), facts in zip(misses, self._run([job for _, job, _ in misses])):
-            results[index] = facts
-            if self.cache is not None and key is not None:
-                self.cache.put(key, facts)
+        """The facts of ``items``, in their order."""
+        stream = self.stream()
+        for item in items:
+            stream.add(item)
+        return stream.facts()
+
+    def stream(self) -> "Stream":
+        """Files handed over one at a time (as they are read): once the workers run, each goes to
+        them at once, so parsing starts before the last file is read."""
+        return Stream(self)
+
+    def _lookup(self, item: Item) -> tuple[Optional[FileFacts], Optional[Job], Optional[str]]:
+        """The cached facts of ``item``, or the job that makes them and the key to cache them under."""
+        path, source, words = item
+        module, is_package = self.names.of(path)
+        relative = relative_path(path, self.root)
+        key = None
         if self.cache is not None:
-            self.cache.flush()
-        return [facts for facts in results if facts is not None]
+            key = cache_key(source.digest, relative, module, is_package, self.cache.salt, words)
+            cached = self.cache.get(key)
+            if cached is not None:
+                self._tick()
+                return cached, None, None
+        try:
+            data = source.data()
+        except OSError as exc:  # gone or unreadable since it was listed
+            self._tick()
+            return FileFacts(path=relative, module=module, diagnostics=[
+                {"path": relative, "message": f"cannot read: {exc.strerror or exc}", "line": 1, "column": 0}]), None, None
+        if source.changed:  # edited since this run looked at it: its facts are not cached under the old key
+            key = None
+        return None, (relative, module, is_package, data, words), key
+
+    def _made(self, facts: FileFacts, key: Optional[str]) -> None:
+        if self.cache is not None and key is not None:
+            self.cache.put(key, facts)
+
+    def _while_waiting(self) -> None:
+        if self.idle is not None:
+            idle, self.idle = self.idle, None
+            idle()
 
     def file_records(self) -> dict[str, tuple[int, int, bytes]]:
         return self.cache.file_records() if self.cache is not None else {}
@@ -124,7 +136,7 @@ class Extractor:
         if self.jobs > 1 and cold and expected_files >= _MIN_PARALLEL:
             self._get_pool().submit(_ready)
 
-    def _run(self, jobs: list[Job]):
+    def _run(self, jobs: list[Job]) -> Iterator[FileFacts]:
         if not jobs:
             return
         if self.jobs == 1 or (len(jobs) < _MIN_PARALLEL and self._pool is None):
@@ -137,13 +149,22 @@ class Extractor:
             return
         pool = self._get_pool()  # once started, the workers take every batch: they have libcst loaded
         chunk = max(1, len(jobs) // (self.jobs * 4))
-        results = pool.map(_extract, jobs, chunksize=chunk)
-        if self.idle is not None:
-            idle, self.idle = self.idle, None
-            idle()
-        for data in results:
-            self._tick()
-            yield FileFacts.from_json(data)
+        done = 0
+        try:
+            results = pool.map(_extract, jobs, chunksize=chunk)
+            self._while_waiting()
+            for data in results:
+                self._tick()
+                done += 1
+                yield FileFacts.from_json(data)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): this process does the rest
+            self._lose_pool()
+            yield from self._run(jobs[done:])
+
+    def _lose_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool, self.jobs = None, 1
 
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -160,3 +181,59 @@ class Extractor:
         self.done += 1
         if self.progress is not None:
             self.progress(self.done, self.total)
+
+
+class Stream:
+    """Facts asked for one file at a time and returned in that order. With the workers running, each
+    job is submitted when it is added; otherwise the jobs wait for :meth:`facts` and run as one batch
+    (in this process when there are few)."""
+
+    def __init__(self, extractor: Extractor) -> None:
+        self._extractor = extractor
+        self._slots: list[Any] = []  # FileFacts, a Future, or None (a deferred job)
+        self._jobs: dict[int, tuple[Job, Optional[str]]] = {}  # slot: the job and its cache key
+        self._deferred: list[int] = []
+
+    def add(self, item: Item) -> None:
+        facts, job, key = self._extractor._lookup(item)
+        slot = len(self._slots)
+        if job is None:
+            self._slots.append(facts)
+            return
+        self._jobs[slot] = (job, key)
+        pool = self._extractor._pool
+        if pool is not None:
+            try:
+                self._slots.append(pool.submit(_extract, job))
+                return
+            except BrokenProcessPool:
+                self._extractor._lose_pool()
+        self._slots.append(None)
+        self._deferred.append(slot)
+
+    def facts(self) -> list[FileFacts]:
+        extractor = self._extractor
+        if self._deferred:
+            jobs = [self._jobs[slot][0] for slot in self._deferred]
+            for slot, facts in zip(self._deferred, extractor._run(jobs)):
+                self._slots[slot] = facts
+                extractor._made(facts, self._jobs[slot][1])
+            self._deferred = []
+        if any(isinstance(slot, Future) for slot in self._slots):
+            extractor._while_waiting()
+        for slot, result in enumerate(self._slots):
+            if isinstance(result, Future):
+                job, key = self._jobs[slot]
+                try:
+                    facts = FileFacts.from_json(result.result())
+                except BrokenProcessPool:  # a worker died (killed, out of memory): this process does it
+                    extractor._lose_pool()
+                    from .extract import extract_file
+
+                    facts = extract_file(*job)
+                extractor._tick()
+                self._slots[slot] = facts
+                extractor._made(facts, key)
+        if extractor.cache is not None:
+            extractor.cache.flush()
+        return list(self._slots)
