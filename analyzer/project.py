@@ -96,6 +96,11 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
 
     extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files),
                           while_workers_parse)
+    large = slice_lines * _LARGE_FACTOR
+    # round one starts while the files are read: the smaller files first, whose slices (if any) depend
+    # on nothing but their own text, since no project word is known yet
+    opening = extractor.stream()
+    opened: list[tuple[Path, Optional[list[str]]]] = []  # the files round one took, with their slice words
     try:
         extractor.start(len(found.files))  # on a cold run the workers load libcst while files are read
         known = extractor.file_records()
@@ -117,6 +122,10 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             contents[path] = source
             screens[path] = screened = source.screened
             (first if not use_prefilter or screened.admitted else later).append(path)
+            if (not use_prefilter or screened.admitted) and source.lines < large:
+                used = None if source.lines + 1 < slice_lines else prefilter.slice_words(screened, source.data())
+                opened.append((path, used))
+                opening.add((path, source, used))
         extractor.put_file_records(fresh)
     except BaseException:
         extractor.__exit__(None, None, None)
@@ -160,21 +169,24 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
         return prefilter.slice_words(screens[path], source.data(), extra, keep=wanted.get(path, ()))
 
     with extractor:
-        def run(batch: list[Path]) -> None:
-            batch = list(dict.fromkeys(batch))
-            items = [(path, contents[path], slice_words(path)) for path in batch]
-            sliced.update((path, used) for path, _, used in items if used is not None)
-            for path, facts in zip(batch, extractor.extract(items)):
+        def record(batch: list[Path], all_facts: list[FileFacts]) -> None:
+            for path, facts in zip(batch, all_facts):
                 if path in position:  # extracted again with more words: replaces the first facts
                     inventory.facts[position[path]] = facts
                 else:
                     position[path] = len(inventory.facts)
                     inventory.facts.append(facts)
 
+        def run(batch: list[Path]) -> None:
+            batch = list(dict.fromkeys(batch))
+            items = [(path, contents[path], slice_words(path)) for path in batch]
+            sliced.update((path, used) for path, _, used in items if used is not None)
+            record(batch, extractor.extract(items))
+
         # Round one, smaller files first: the project words they reveal (a wrapper, a factory) are
         # then known when the large files are sliced, which saves extracting those twice.
-        large = slice_lines * _LARGE_FACTOR
-        run([path for path in first if contents[path].lines < large])
+        record([path for path, _ in opened], opening.facts())
+        sliced.update((path, used) for path, used in opened if used is not None)
         _merge(words, _project_words(inventory.facts))
         run([path for path in first if contents[path].lines >= large])
         # Round two: files that only use project objects (a producer made in another module), and
