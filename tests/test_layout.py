@@ -1,0 +1,131 @@
+"""The text reading of a module's definitions (analyzer.layout) against ast as the oracle."""
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from conftest import FIXTURES
+from msglint.analyzer.layout import Layout
+from msglint.analyzer.slicing import source_lines
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _expected(body: list[ast.stmt], members: bool) -> list[tuple]:
+    """What ast says: each definition's name, first line (decorators), line, last line, indentation,
+    body line, and a module-level class's own definitions."""
+    found = []
+    for stmt in body:
+        if not isinstance(stmt, _DEFS):
+            continue
+        first = min([stmt.lineno] + [d.lineno for d in stmt.decorator_list])
+        inner = _expected(stmt.body, False) if members and isinstance(stmt, ast.ClassDef) else []
+        found.append((stmt.name, first, stmt.lineno, stmt.end_lineno, stmt.col_offset, stmt.body[0].lineno, inner))
+    return found
+
+
+def _read(source: str) -> list[tuple]:
+    layout = Layout(source, source_lines(source))
+    assert layout.consistent
+    return [(d.name, d.first, d.line, d.last, d.indent, d.body,
+             [(m.name, m.first, m.line, m.last, m.indent, m.body, []) for m in d.members])
+            for d in layout.definitions()]
+
+
+TRICKY = [
+    # a string holding code at the definitions' indentation
+    'TEMPLATE = """\ndef not_a_function():\n    pass\nclass NotAClass:\n"""\n\ndef real():\n    return TEMPLATE\n',
+    # a continuation line less indented than the body, inside brackets
+    "def f():\n    query = (\n'select 1'\n)\n    return query\n\ndef g():\n    pass\n",
+    # a backslash continuation, a one-line definition, a class body on its header line
+    "x = 1 + \\\n2\ndef one(): return 1\nclass Empty: pass\nclass Other(\n    Empty): pass\n",
+    # decorators with arguments over lines, comments and blank lines between, async definitions
+    "@decorate(\n    arg=1,\n)\n# a comment\n@other\nasync def handler(message):\n    await message.ack()\n\n\n"
+    "# trailing comment\n",
+    # a class with methods, a nested class, class attributes, and a docstring with quotes inside
+    'class Service:\n    """It says "hello" and \'bye\'."""\n    name = "svc"  # not a def\n\n'
+    '    @property\n    def value(self):\n        return 1\n\n    class Meta:\n        ordering = ["x"]\n\n'
+    '    async def run(self):\n        """Run.\n\n        def inside_docstring(): pass\n        """\n'
+    "        return 2\n    # a comment at the end of the class\n\nAFTER = 1\n",
+    # escaped quotes, raw strings, bytes and f-strings, a # inside a string
+    "def f():\n    s = 'it\\'s # not a comment'\n    r = r\"\\\"\"\n    b = b'''x\n'''\n    return f\"{s!r}\"\n"
+    "def g():\n    return 1\n",
+    # tabs, and a definition whose body is indented with them
+    "def tabbed():\n\tif True:\n\t\treturn 1\n\treturn 2\n\nclass C:\n\tdef m(self):\n\t\treturn 3\n",
+    # Windows line ends
+    "def f():\r\n    return 1\r\n\r\nclass C:\r\n    def m(self):\r\n        return 2\r\n",
+    # a definition inside a compound statement is part of that statement
+    "if True:\n    def hidden():\n        pass\ntry:\n    import x\nexcept ImportError:\n    def x():\n        pass\n",
+]
+
+
+@pytest.mark.parametrize("source", TRICKY)
+def test_definitions_match_ast_on_tricky_code(source):
+    assert _read(source) == _expected(ast.parse(source).body, True)
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py")), ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_definitions_match_ast_on_every_fixture(path):
+    source = path.read_bytes().decode("utf-8", "replace")
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return  # broken on purpose: test_unreliable_text_is_not_read
+    layout = Layout(source, source_lines(source))
+    if not layout.consistent:
+        assert "\r" in source.replace("\r\n", "")
+        return
+    assert _read(source) == _expected(tree.body, True)
+
+
+@pytest.mark.parametrize("source", [
+    'x = """never closed\n\ndef f():\n    pass\n',
+    "x = call(\n\ndef f():\n    pass\n",
+    "x = 1)\ndef f():\n    pass\n",
+    "def f():\r    return 1\r",  # old Mac line ends: the scan counts lines as \n
+])
+def test_unreliable_text_is_not_read(source):
+    layout = Layout(source, source_lines(source))
+    assert not layout.consistent
+    assert layout.definitions() == []
+
+
+def test_comments_and_docstrings_are_blanked_but_code_strings_are_not():
+    source = textwrap.dedent('''\
+        """Module docstring: the module's own is blanked by the slicer, from ast."""
+        def f():
+            r"""Send the Target somewhere."""  # a comment
+            x = "Target"  # Target in a comment
+            return x
+
+        def g():
+            """A docstring
+            over lines."""
+            return 1
+
+        def h():
+            """Not a docstring:""".format(1)
+
+        def k():
+            b"bytes are not docstrings"
+            f"nor are {f}-strings"
+        ''')
+    layout = Layout(source, source_lines(source))
+    code = layout.code_lines()
+    assert code[2] == "\n"
+    assert code[3] == '    x = "Target"  \n'
+    assert code[7] == code[8] == "\n"
+    assert "Not a docstring" in code[12]
+    assert "bytes" in code[15] and "strings" in code[16]
+
+
+def test_signature_reads_parameters_from_the_header_alone():
+    source = "class C:\n    def m(self, ctx: zmq.Context,\n          *, other: 'Client' = None) -> None:\n" \
+             "        self.socket = ctx.socket()\n"
+    layout = Layout(source, source_lines(source))
+    (method,) = layout.definitions()[0].members
+    arguments = layout.signature(method)
+    assert [a.arg for a in arguments.args + arguments.kwonlyargs] == ["self", "ctx", "other"]
+    assert ast.unparse(arguments.args[1].annotation) == "zmq.Context"
