@@ -31,12 +31,27 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 _DISPATCH: dict[tuple[type, type], tuple[Optional[Callable], Optional[Callable]]] = {}
 
 
+_NODE_TYPES: set[type] = set()  # types seen that are CST nodes (isinstance on libcst's ABC is slow)
+_OTHER_TYPES: set[type] = {str, int, float, bool, type(None)}
+
+
 def _fields(node_type: type) -> tuple[str, ...]:
     found = _FIELDS.get(node_type)
     if found is None:
         found = _ORDER.get(node_type) or tuple(
-            f.name for f in dataclasses.fields(node_type) if not f.name.startswith(_SKIP_PREFIXES))
+            f.name for f in dataclasses.fields(node_type)
+            if not f.name.startswith(_SKIP_PREFIXES) and f.type not in ("str", str))
         _FIELDS[node_type] = found
+    return found
+
+
+def _is_node(value_type: type) -> bool:
+    if value_type in _NODE_TYPES:
+        return True
+    if value_type in _OTHER_TYPES:
+        return False
+    found = issubclass(value_type, cst.CSTNode)
+    (_NODE_TYPES if found else _OTHER_TYPES).add(value_type)
     return found
 
 
@@ -44,15 +59,15 @@ def walk(node: cst.CSTNode, visitor: Any) -> None:
     """Call ``visitor.visit_X(node)`` before and ``visitor.leave_X(node)`` after each node's children."""
     visitor_type = type(visitor)
     stack: list[tuple[cst.CSTNode, bool]] = [(node, False)]
+    nodes, dispatch = _NODE_TYPES, _DISPATCH
     while stack:
         current, leaving = stack.pop()
         node_type = type(current)
-        key = (visitor_type, node_type)
-        handlers = _DISPATCH.get(key)
+        handlers = dispatch.get((visitor_type, node_type))
         if handlers is None:
             name = node_type.__name__
             handlers = (getattr(visitor_type, f"visit_{name}", None), getattr(visitor_type, f"leave_{name}", None))
-            _DISPATCH[key] = handlers
+            dispatch[(visitor_type, node_type)] = handlers
         if leaving:
             handlers[1](visitor, current)  # type: ignore[misc]
             continue
@@ -60,11 +75,16 @@ def walk(node: cst.CSTNode, visitor: Any) -> None:
             handlers[0](visitor, current)
         if handlers[1] is not None:
             stack.append((current, True))
+        fields = _FIELDS.get(node_type) or _fields(node_type)
+        if not fields:
+            continue
         children: list[cst.CSTNode] = []
-        for name in _fields(node_type):
+        for name in fields:
             value = getattr(current, name)
-            if isinstance(value, cst.CSTNode):
+            value_type = type(value)
+            if value_type in nodes or _is_node(value_type):
                 children.append(value)
-            elif isinstance(value, (list, tuple)):
-                children.extend(item for item in value if isinstance(item, cst.CSTNode))
-        stack.extend((child, False) for child in reversed(children))
+            elif value_type is list or value_type is tuple:
+                children.extend(item for item in value if type(item) in nodes or _is_node(type(item)))
+        for child in reversed(children):
+            stack.append((child, False))
