@@ -189,43 +189,40 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
         sliced.update((path, used) for path, used in opened if used is not None)
         _merge(words, _project_words(inventory.facts))
         run([path for path in first if contents[path].lines >= large])
-        # Round two: files that only use project objects (a producer made in another module), and
-        # sliced files that name a new one (their slice depends on these words).
+        # Later rounds, each one batch, until nothing new is learnt:
+        # - files that only use project objects (a producer made in another module), and sliced files
+        #   that name a new one (their slice depends on these words);
+        # - modules that define the constants and classes other modules' sites refer to.
         new_words = set(words)
-        for _ in range(_REF_ROUNDS):  # repeats while newly read files reveal new wrapper names
+        for _ in range(2 * _REF_ROUNDS):
             new_words |= _merge(words, _project_words(inventory.facts))
-            if not new_words:
-                break
-            encoded = {word.encode() for word in new_words}
-            matched = [path for path in later if not encoded.isdisjoint(screens[path].tokens)
-                       and project_words(path, new_words)]
-            taken = set(matched)
-            later = [path for path in later if path not in taken]
-            # a sliced file's facts are a function of its slice words: extracted again when they change,
-            # unless nothing was left out (more words only ever keep more)
-            again = [path for path, used in sliced.items() if path not in matched
-                     and inventory.facts[position[path]].dropped_words
-                     and not encoded.isdisjoint(screens[path].tokens) and slice_words(path) != used]
+            matched: list[Path] = []
+            again: list[Path] = []
+            if new_words:
+                encoded = {word.encode() for word in new_words}
+                matched = [path for path in later if not encoded.isdisjoint(screens[path].tokens)
+                           and project_words(path, new_words)]
+                # a sliced file's facts are a function of its slice words: extracted again when they
+                # change, unless nothing was left out (more words only ever keep more)
+                again = [path for path, used in sliced.items() if path not in matched
+                         and inventory.facts[position[path]].dropped_words
+                         and not encoded.isdisjoint(screens[path].tokens) and slice_words(path) != used]
             new_words = set()
-            if not matched and not again:
-                break
-            run(matched + again)
-        # Round three: modules that define the constants and classes other modules refer to.
-        by_module: dict[str, Path] = {}
-        for path in later:
-            by_module.setdefault(names.of(path)[0], path)
-        for _ in range(_REF_ROUNDS):
+            by_module: dict[str, Path] = {}
+            for path in later:
+                by_module.setdefault(names.of(path)[0], path)
             partial = {inventory.facts[index].module: (path, inventory.facts[index])
                        for path, index in position.items() if inventory.facts[index].dropped_words}
-            needed = _referenced_modules(inventory.facts, by_module, partial)
-            if not needed:
-                break
-            batch = []
-            for module, needed_names in sorted(needed.items()):
-                path = by_module.pop(module) if module in by_module else partial[module][0]
+            referenced = []
+            for module, needed_names in sorted(_referenced_modules(inventory.facts, by_module, partial).items()):
+                path = by_module[module] if module in by_module else partial[module][0]
                 wanted.setdefault(path, set()).update(needed_names)
-                batch.append(path)
-            run(batch)
+                referenced.append(path)
+            if not matched and not again and not referenced:
+                break
+            taken = set(matched) | set(referenced)
+            later = [path for path in later if path not in taken]
+            run(matched + again + referenced)
         inventory.cache_hits, inventory.cache_problem = extractor.cache_hits, extractor.cache_problem
     inventory.files_parsed = sum(facts.parsed for facts in inventory.facts)
     for facts in inventory.facts:
