@@ -19,7 +19,7 @@ from .model import FileFacts
 from .positions import Locator
 from .walk import walk
 from .slicing import slice_source
-from .scan import CAMEL_CASE, Collector, DecoratorRecord, Evaluator, last_name, string_value
+from .scan import CAMEL_CASE, Collector, DecoratorRecord, Evaluator, last_name, source_text, string_value
 
 MAX_FILE_BYTES = 2_000_000
 BUS_METHODS = {"handle", "dispatch", "publish", "send", "fire", "emit", "execute", "post", "append",
@@ -209,14 +209,14 @@ class _Extraction:
             self._receivers = {}
             for other in self.collector.calls:
                 if isinstance(other.node.func, cst.Attribute):
-                    key = (id(other.scope), self.module.code_for_node(other.node.func.value))
+                    key = (id(other.scope), source_text(self.module, other.node.func.value))
                     self._receivers.setdefault(key, []).append(other)
-        same = self._receivers.get((id(record.scope), self.module.code_for_node(func.value)), [])
+        same = self._receivers.get((id(record.scope), source_text(self.module, func.value)), [])
         for index, other in enumerate(same):
             if other is record and index > 0:
                 previous = same[index - 1]
                 return {"method": previous.node.func.attr.value,
-                        "args": [self.module.code_for_node(arg.value) for arg in previous.node.args]}
+                        "args": [source_text(self.module, arg.value) for arg in previous.node.args]}
         return None
 
     def _class_attributes(self) -> None:
@@ -276,7 +276,7 @@ class _Extraction:
                                  "end_line": end_line, "function": record.scope.function_name,
                                  "self_call": isinstance(func, cst.Attribute),
                                  "recv_ir": recv_ir,
-                                 "text": self.module.code_for_node(node.func)})
+                                 "text": source_text(self.module, node.func)})
 
     def _bus_call(self, record, method: str) -> None:
         """``bus.handle(cmd)``, ``self.events.append(Evt(...))``: kept if a handler map names the class."""
@@ -286,7 +286,7 @@ class _Extraction:
         positional = [arg for arg in record.node.args if arg.keyword is None and not arg.star]
         if not positional:
             return
-        receiver = self.module.code_for_node(func.value)
+        receiver = source_text(self.module, func.value)
         if method == "append" and not receiver.rstrip("_ ").lower().endswith("events"):
             return
         cls = self.ev.message_class(positional[0].value, record.scope)
@@ -332,7 +332,7 @@ class _Extraction:
                     continue
                 item = {"role": "consume", "library": "project", "transport": "inproc",
                         "api": f"{name}[{channel}]", "channel_kind": "event_type", "delivery": delivery,
-                        "channel_ir": ["lit", channel], "channel_expr": self.module.code_for_node(key),
+                        "channel_ir": ["lit", channel], "channel_expr": source_text(self.module, key),
                         "reply": False, "message": channel if channel[:1].isupper() else None, "fold": None,
                         "evidence": [f"handler map {name}"], "function": scope.function_name}
                 self._add_site(item, self.locator.dict_key(ordinal, node, index))
@@ -343,7 +343,7 @@ class _Extraction:
             if definition.kind != "class" or definition.cls is None:
                 continue
             cls, node = definition.cls, definition.node
-            bases = [self.ev.qualname(base, cls.scope) or self.module.code_for_node(base) for base in cls.bases]
+            bases = [self.ev.qualname(base, cls.scope) or source_text(self.module, base) for base in cls.bases]
             base_names = [b.rsplit(".", 1)[-1] for b in bases]
             features: list[str] = []
             frozen: Optional[bool] = None
@@ -377,14 +377,14 @@ class _Extraction:
         """``model_config = ConfigDict(frozen=True)`` or ``class Config: frozen = True / allow_mutation = False``."""
         config = cls.body_attrs.get("model_config")
         if isinstance(config, cst.Call):
-            return any(a.keyword is not None and a.keyword.value == "frozen" and self.module.code_for_node(a.value)
+            return any(a.keyword is not None and a.keyword.value == "frozen" and source_text(self.module, a.value)
                        == "True" for a in config.args)
         inner = self.ev.classes_by_qualname.get(f"{cls.qualname}.Config")
         if inner is not None:
             frozen = inner.body_attrs.get("frozen")
             mutation = inner.body_attrs.get("allow_mutation")
-            return (frozen is not None and self.module.code_for_node(frozen) == "True") or \
-                (mutation is not None and self.module.code_for_node(mutation) == "False")
+            return (frozen is not None and source_text(self.module, frozen) == "True") or \
+                (mutation is not None and source_text(self.module, mutation) == "False")
         return False
 
     def _setters(self, cls) -> list[str]:

@@ -50,15 +50,20 @@ class Locator:
             self._broken = True
             return
         calls, defs, classes, dicts = [], [], [], []
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                calls.append(node)
-            elif isinstance(node, ast.Dict):
-                dicts.append(node)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                defs.append(node)
-            elif isinstance(node, ast.ClassDef):
-                classes.append(node)
+        kinds = {ast.Call: calls, ast.Dict: dicts, ast.FunctionDef: defs, ast.AsyncFunctionDef: defs,
+                 ast.ClassDef: classes}
+        stack: list[ast.AST] = [tree]
+        while stack:  # every node, in any order (sorted below); ast.walk is three times slower
+            node = stack.pop()
+            found = kinds.get(type(node))
+            if found is not None:
+                found.append(node)
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    stack.extend(item for item in value if isinstance(item, ast.AST))
+                elif isinstance(value, ast.AST):
+                    stack.append(value)
         calls.sort(key=lambda n: (n.lineno, n.col_offset, -(n.end_lineno or 0), -(n.end_col_offset or 0)))
         defs.sort(key=lambda n: (n.lineno, n.col_offset))
         classes.sort(key=lambda n: (n.lineno, n.col_offset))

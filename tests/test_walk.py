@@ -8,6 +8,7 @@ import pytest
 
 from conftest import FIXTURES
 from msglint.analyzer.extract import parse_module
+from msglint.analyzer.scan import source_text
 from msglint.analyzer.walk import walk
 
 TRICKY = textwrap.dedent('''
@@ -92,3 +93,23 @@ def test_validation_is_back_on_after_a_parse():
     parse_module("x = 1\n")
     with pytest.raises(cst.CSTValidationError):  # a node libcst's validation rejects
         cst.Name("not an identifier")
+
+
+def test_source_text_is_the_code_libcst_generates():
+    """The shortcut for names, dotted names, strings and integers gives libcst's own text."""
+    source = "x = (a).b\ny = a . b\nz = a.b.c('s', 1, (2), f(x))\nw = obj.attr[0]\n" + \
+        "".join(path.read_text(encoding="utf-8", errors="replace") for path in sorted(FIXTURES.rglob("*.py"))
+                if path.parent.name != "bad_input")
+    module = cst.parse_module(source)
+    seen: list[cst.CSTNode] = []
+    for node in _all_nodes(module):
+        if isinstance(node, (cst.Name, cst.Attribute, cst.SimpleString, cst.Integer, cst.Call)):
+            assert source_text(module, node) == module.code_for_node(node)
+            seen.append(node)
+    assert len(seen) > 1000
+
+
+def _all_nodes(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _all_nodes(child)
