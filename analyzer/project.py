@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -45,24 +46,32 @@ class ModuleNames:
     """Dotted module names from the file system: packages are folders with ``__init__.py``."""
 
     def __init__(self) -> None:
-        self._package: dict[Path, bool] = {}
+        self._package: dict[str, bool] = {}
+        self._names: dict[str, tuple[str, bool]] = {}
 
-    def _is_package(self, folder: Path) -> bool:
+    def _is_package(self, folder: str) -> bool:
         found = self._package.get(folder)
         if found is None:
-            found = (folder / "__init__.py").is_file()
+            found = os.path.isfile(os.path.join(folder, "__init__.py"))
             self._package[folder] = found
         return found
 
     def of(self, path: Path) -> tuple[str, bool]:
-        path = path.absolute()
-        is_package = path.name == "__init__.py"
-        parts = [] if is_package else [path.stem]
-        folder = path.parent
-        while self._is_package(folder) and folder.parent != folder:
-            parts.insert(0, folder.name)
-            folder = folder.parent
-        return ".".join(parts), is_package
+        key = str(path)
+        found = self._names.get(key)
+        if found is not None:
+            return found
+        folder, name = os.path.split(os.path.abspath(key))
+        is_package = name == "__init__.py"
+        parts = [] if is_package else [os.path.splitext(name)[0]]
+        while self._is_package(folder):
+            parent, name = os.path.split(folder)
+            if parent == folder:
+                break
+            parts.append(name)
+            folder = parent
+        found = self._names[key] = (".".join(reversed(parts)), is_package)
+        return found
 
 
 def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str]] = None,
@@ -297,7 +306,7 @@ class Source:
 
     def record(self) -> bytes:
         head = f"{self.digest} {self.lines} {int(self.screened.admitted)} {int(self.screened.handler_map)}\n"
-        return head.encode("ascii") + b" ".join(sorted(self.screened.tokens))
+        return head.encode("ascii") + b" ".join(self.screened.tokens)
 
     def data(self) -> bytes:
         if self._data is None:
