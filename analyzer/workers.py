@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -39,6 +40,14 @@ def _start_worker(apis: dict) -> None:
     from . import extract  # noqa: F401
 
 
+def _quietly(work: Callable[[], None]) -> None:
+    """Idle work only does early what the caller would do anyway: a failure shows there, not here."""
+    try:
+        work()
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def _ready() -> bool:
     return True
 
@@ -52,7 +61,8 @@ class Extractor:
     def __init__(self, root: Path, names, jobs: int, cache_dir: Optional[Path], salt: str,
                  progress: Optional[Callable[[int, int], None]], total: int,
                  idle: Optional[Callable[[], None]] = None) -> None:
-        self.idle = idle  # work for this process while the workers parse (called once)
+        self.idle = idle  # work for this process while the workers parse (called once, in a thread)
+        self._idle_thread: Optional[threading.Thread] = None
         self.root = root
         self.names = names
         self.jobs = max(1, jobs)
@@ -66,6 +76,7 @@ class Extractor:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.finish_idle()
         if self.cache is not None:
             self.cache.close()
         if self._pool is not None:
@@ -118,9 +129,18 @@ class Extractor:
             self.cache.put(key, facts)
 
     def _while_waiting(self) -> None:
+        """Starts the idle work in a thread: this process only waits for the workers from here on,
+        and a thread does not hold up the next batch when the workers finish first."""
         if self.idle is not None:
             idle, self.idle = self.idle, None
-            idle()
+            self._idle_thread = threading.Thread(target=_quietly, args=(idle,), name="msglint-idle", daemon=True)
+            self._idle_thread.start()
+
+    def finish_idle(self) -> None:
+        """Waits for the idle work, if it was started (its results are about to be used)."""
+        if self._idle_thread is not None:
+            self._idle_thread.join()
+            self._idle_thread = None
 
     def file_records(self) -> dict[str, tuple[int, int, bytes]]:
         return self.cache.file_records() if self.cache is not None else {}
