@@ -95,8 +95,8 @@ class Prefilter:
         tokens = identifiers(data)
         if not self.identifiers.isdisjoint(tokens):
             return Screened(True, tokens)
-        calls: Optional[set[bytes]] = None
-        if self.methods:
+        calls: Optional[set[bytes]] = None  # the method calls (``.name(``), read only if a name occurs
+        if not self.methods.isdisjoint(tokens):
             calls = set(_METHOD_CALLS.findall(data))
             if not self.methods.isdisjoint(calls):
                 return Screened(True, tokens)
@@ -104,6 +104,8 @@ class Prefilter:
             if root in tokens:
                 if not entries.isdisjoint(tokens):
                     return Screened(True, tokens)
+                if self.gated[root].isdisjoint(tokens):
+                    continue
                 calls = set(_METHOD_CALLS.findall(data)) if calls is None else calls
                 if not self.gated[root].isdisjoint(calls):
                     return Screened(True, tokens)
@@ -133,20 +135,13 @@ class Prefilter:
 _MAP_SUFFIXES = (b"handlers", b"subscribers", b"listeners")
 # every byte that cannot be part of an ASCII identifier becomes a space
 _NOT_IDENTIFIER = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == 95) else 32 for c in range(256))
-_DIGITS = b"0123456789"
 
 
 def identifiers(data: bytes) -> frozenset:
-    """The distinct identifiers of ``data`` (what ``_TOKENS.findall`` finds), twice as fast: C's
-    translate and split do the scanning, and only the few distinct pieces that start with a digit
-    (``2fa``, ``0x1f``) are trimmed in Python."""
-    pieces = set(data.translate(_NOT_IDENTIFIER).split())
-    for piece in [piece for piece in pieces if piece[0] in _DIGITS]:
-        pieces.discard(piece)
-        trimmed = piece.lstrip(_DIGITS)
-        if trimmed:
-            pieces.add(trimmed)
-    return frozenset(pieces)
+    """The distinct words of ``data``: its identifiers, and numbers (``2``, ``0x1f``). Three times as
+    fast as ``_TOKENS.findall``: C's translate and split do all of it. The numbers cost nothing,
+    since every word looked up starts with a letter or ``_``."""
+    return frozenset(data.translate(_NOT_IDENTIFIER).split())
 _IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+([A-Za-z_][\w.]*)[ \t]+import|import[ \t]+([^\n#;]+))", re.MULTILINE)
 
 
