@@ -15,6 +15,7 @@ from .discover import Discovery, discover, relative_path
 from .intent import prepare as prepare_naming
 from .model import Diagnostic, FileFacts, MessageType, Site
 from .prefilter import Prefilter, Screened
+from .sources import Source, read_files
 from .slicing import MIN_LINES
 from .resolve import DJANGO_SETTINGS, is_settings_module, resolve_sites
 from .semantics import apply_intents, message_types
@@ -23,7 +24,6 @@ from .wrappers import module_qual, param_refs
 
 
 _REF_ROUNDS = 4
-_RACY_NS = 2_000_000_000  # a file changed this recently is read, whatever its size and mtime say
 _LARGE_FACTOR = 2  # files this many times the slicing threshold are extracted after the others
 
 
@@ -111,23 +111,15 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     opening = extractor.stream()
     opened: list[tuple[Path, Optional[list[str]]]] = []  # the files round one took, with their slice words
     try:
-        extractor.start(len(found.files))  # on a cold run the workers load libcst while files are read
         known = extractor.file_records()
         fresh: list[tuple[str, int, int, bytes]] = []
-        racy = time.time_ns() - _RACY_NS
-        for path, relative in zip(found.files, inventory.files):
-            try:
-                info = path.stat()
-                record = known.get(FactsCache.path_key(relative))
-                if record is not None and record[:2] == (info.st_size, info.st_mtime_ns) and info.st_mtime_ns < racy:
-                    source = Source.from_record(path, record[2])  # unchanged: not even read
-                else:
-                    source = Source.read(path, prefilter)
-                    if info.st_mtime_ns < racy:  # a racily recent file could change again unseen: not kept
-                        fresh.append((relative, info.st_size, info.st_mtime_ns, source.record()))
-            except OSError as exc:
-                inventory.diagnostics.append(Diagnostic(path=relative, message=f"cannot read: {exc.strerror or exc}"))
+        for path, relative, (source, keep, problem) in read_files(found.files, inventory.files, known, prefilter,
+                                                                  extractor):
+            if source is None:
+                inventory.diagnostics.append(Diagnostic(path=relative, message=problem or "cannot read"))
                 continue
+            if keep is not None:  # a racily recent file could change again unseen: not kept
+                fresh.append((relative, keep[0], keep[1], source.record()))
             contents[path] = source
             screens[path] = screened = source.screened
             (first if not use_prefilter or screened.admitted else later).append(path)
@@ -279,40 +271,6 @@ def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str
             known |= modules
             changed.add(word)
     return changed
-
-
-class Source:
-    """One file as this run knows it: content hash, line count and prefilter verdict, either read now
-    or remembered from the last run for an unchanged file (whose bytes are then read only if needed)."""
-
-    __slots__ = ("path", "digest", "lines", "screened", "_data", "changed")
-
-    def __init__(self, path: Path, digest: str, lines: int, screened: Screened, data: Optional[bytes]) -> None:
-        self.path, self.digest, self.lines, self.screened, self._data = path, digest, lines, screened, data
-        self.changed = False  # the bytes read late differ from what the record said
-
-    @classmethod
-    def read(cls, path: Path, prefilter: Prefilter) -> "Source":
-        data = path.read_bytes()
-        return cls(path, content_digest(data), data.count(b"\n"), prefilter.screen(data), data)
-
-    @classmethod
-    def from_record(cls, path: Path, record: bytes) -> "Source":
-        head, _, tokens = record.partition(b"\n")
-        digest, lines, admitted, handler_map = head.decode("ascii").split(" ")
-        screened = Screened(admitted == "1", frozenset(tokens.split(b" ")) if tokens else frozenset(),
-                            handler_map == "1")
-        return cls(path, digest, int(lines), screened, None)
-
-    def record(self) -> bytes:
-        head = f"{self.digest} {self.lines} {int(self.screened.admitted)} {int(self.screened.handler_map)}\n"
-        return head.encode("ascii") + b" ".join(self.screened.tokens)
-
-    def data(self) -> bytes:
-        if self._data is None:
-            self._data = self.path.read_bytes()
-            self.changed = content_digest(self._data) != self.digest
-        return self._data
 
 
 def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path],

@@ -142,3 +142,45 @@ def test_a_file_edited_during_the_run_is_not_cached_under_its_old_hash(tmp_path)
     assert source.changed and facts.sites[0]["channel_ir"] == ["lit", "new"]
     with Extractor(root, ModuleNames(), 1, cache, "", None, 1) as extractor:
         assert extractor.cache.get(cache_key(content_digest(old), "a.py", "a", False, salt)) is None
+
+
+def _many_files(tmp_path):
+    files = {f"pkg/m{index:03}.py": f"VALUE_{index} = {index}\n" for index in range(120)}
+    files["pkg/__init__.py"] = ""
+    files["pkg/send.py"] = KAFKA_SEND
+    files["pkg/publish.py"] = "import redis\nredis.Redis().publish('prices', '{}')\n"
+    files["pkg/latin.py"] = "# -*- coding: ascii -*-\nfrom kafka import KafkaProducer\nx = 'caf\xe9'\n"
+    return write(tmp_path / "proj", files)
+
+
+def test_a_cold_parallel_run_reads_the_files_in_a_child_with_the_same_results(tmp_path, monkeypatch):
+    from msglint.analyzer import sources
+
+    root = _many_files(tmp_path)
+    children = []
+    original = sources._ScreeningChild.__init__
+
+    def counting(self, *args):
+        children.append(args)
+        original(self, *args)
+
+    monkeypatch.setattr(sources._ScreeningChild, "__init__", counting)
+    parallel = analyze([root], root, jobs=2)
+    assert len(children) == 1
+    serial = analyze([root], root, jobs=1)
+    assert len(children) == 1  # one job: read here
+    assert _keys(parallel) == _keys(serial) and len(serial.sites) == 2
+    assert [(d.path, d.message) for d in parallel.diagnostics] == [(d.path, d.message) for d in serial.diagnostics]
+    assert any(d.path.endswith("latin.py") for d in parallel.diagnostics)
+
+
+def test_a_reading_child_that_dies_leaves_the_reading_to_this_process(tmp_path, monkeypatch):
+    import os
+
+    from msglint.analyzer import sources
+
+    root = _many_files(tmp_path)
+    monkeypatch.setattr(sources, "_screen", lambda *args: os._exit(3))
+    parallel = analyze([root], root, jobs=2)
+    assert _keys(parallel) == _keys(analyze([root], root, jobs=1))
+    assert len(parallel.sites) == 2 and parallel.files_seen == 124
