@@ -30,11 +30,12 @@ class Source:
     """One file as this run knows it: content hash, line count and prefilter verdict, either read now
     or remembered from the last run for an unchanged file (whose bytes are then read only if needed)."""
 
-    __slots__ = ("path", "digest", "lines", "screened", "_data", "changed")
+    __slots__ = ("path", "digest", "lines", "screened", "_data", "changed", "_record")
 
     def __init__(self, path: Path, digest: str, lines: int, screened: Screened, data: Optional[bytes]) -> None:
         self.path, self.digest, self.lines, self.screened, self._data = path, digest, lines, screened, data
         self.changed = False  # the bytes read late differ from what the record said
+        self._record: Optional[bytes] = None
 
     @classmethod
     def read(cls, path: Path, prefilter: Prefilter) -> "Source":
@@ -47,11 +48,15 @@ class Source:
         digest, lines, admitted, handler_map = head.decode("ascii").split(" ")
         screened = Screened(admitted == "1", frozenset(tokens.split(b" ")) if tokens else frozenset(),
                             handler_map == "1")
-        return cls(path, digest, int(lines), screened, None)
+        source = cls(path, digest, int(lines), screened, None)
+        source._record = record
+        return source
 
     def record(self) -> bytes:
-        head = f"{self.digest} {self.lines} {int(self.screened.admitted)} {int(self.screened.handler_map)}\n"
-        return head.encode("ascii") + b" ".join(self.screened.tokens)
+        if self._record is None:
+            head = f"{self.digest} {self.lines} {int(self.screened.admitted)} {int(self.screened.handler_map)}\n"
+            self._record = head.encode("ascii") + b" ".join(self.screened.tokens)
+        return self._record
 
     def data(self) -> bytes:
         if self._data is None:
