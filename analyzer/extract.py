@@ -185,11 +185,16 @@ class _Extraction:
             info["previous"] = self._previous_call(record, func)
             drafts = match_call(info)
             position = None
+            thin = None
             for item in drafts:
                 if "declare" in item:
                     self._declare(item)
                     continue
                 position = position or self.locator.call(record.ordinal, record.node)
+                if thin is None:
+                    thin = self.ev.thin_wrapper_arguments(record.node, record.scope)
+                if thin:
+                    item = dict(item, thin_wrapper=True)  # its callers are sites too (analyzer.wrappers)
                 self._add_site(item, position)
             weak = all(item.get("needs_task") for item in drafts)  # also true without drafts
             if weak:

@@ -356,7 +356,7 @@ def _project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
         for item in facts.sites:  # wrappers: functions whose parameter reaches a send
             function = item.get("function") or "<module>"
             qualified = module_qual(module, function)
-            if param_refs([item.get("channel_ir"), item.get("amqp")], qualified):
+            if item.get("thin_wrapper") or param_refs([item.get("channel_ir"), item.get("amqp")], qualified):
                 add(wrappers, function.rsplit(".", 1)[-1], module)
             owner = qualified.rpartition(".")[0]
             if param_refs([item.get("channel_ir"), item.get("amqp")], owner + ".__init__"):

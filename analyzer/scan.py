@@ -361,6 +361,34 @@ def source_text(module: cst.Module, node: cst.CSTNode) -> str:
     return module.code_for_node(node)
 
 
+_THIN_STATEMENTS = 3  # a wrapper's body: the send and what prepares it
+
+
+def _ends_with(statement: cst.BaseStatement, call: cst.Call) -> bool:
+    """The statement is the call: alone, returned, or awaited."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    value = getattr(statement.body[0], "value", None)
+    if isinstance(value, cst.Await):
+        value = value.expression
+    return value is call and isinstance(statement.body[0], (cst.Expr, cst.Return))
+
+
+def _names_a_value(statement: cst.BaseStatement) -> bool:
+    """``name = value`` (or annotated): a local the wrapper's call uses, nothing changed elsewhere."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    small = statement.body[0]
+    if isinstance(small, cst.Assign):
+        return all(isinstance(target.target, cst.Name) for target in small.targets)
+    return isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None
+
+
+def _is_docstring(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
+        isinstance(statement.body[0], cst.Expr) and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+
+
 class Evaluator:
     """Answers what an expression holds: a qualified name, an object tag, a text."""
 
@@ -389,6 +417,38 @@ class Evaluator:
             first = False
             current = current.parent
         return []
+
+    def thin_wrapper_arguments(self, call: cst.Call, scope: Scope) -> bool:
+        """Is ``call`` the whole work of a thin wrapper, a function whose last statement is this call
+        (or returns or awaits it), whose other statements only name values for it (``properties =
+        BasicProperties(method)``), and whose parameters (not ``self``) reach its arguments? Its callers
+        then send through it. A method that also changes state (``self.items[sku] = price``) is not."""
+        definition = scope.definition
+        if scope.kind != "function" or definition is None or not isinstance(definition.node, cst.FunctionDef):
+            return False
+        body = definition.node.body
+        statements = list(body.body) if isinstance(body, cst.IndentedBlock) else [body]
+        if statements and _is_docstring(statements[0]):
+            statements = statements[1:]
+        if not statements or len(statements) > _THIN_STATEMENTS or not _ends_with(statements[-1], call):
+            return False
+        if not all(_names_a_value(statement) for statement in statements[:-1]):
+            return False
+        stack: list[tuple[cst.CSTNode, int]] = [(arg.value, 0) for arg in call.args]
+        while stack:
+            node, depth = stack.pop()
+            if isinstance(node, cst.Name):
+                bindings = scope.bindings.get(node.value)
+                if not bindings or node.value in ("self", "cls"):
+                    continue
+                binding = bindings[-1]
+                if binding[0] == "param":
+                    return True
+                if binding[0] == "expr" and depth < _THIN_STATEMENTS:
+                    stack.append((binding[1], depth + 1))
+            else:
+                stack.extend((child, depth) for child in node.children)
+        return False
 
     def module_qual(self, local_qualname: str) -> str:
         return f"{self.module_name}.{local_qualname}" if self.module_name else local_qualname

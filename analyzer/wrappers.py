@@ -2,6 +2,10 @@
 
 ``def publish(channel, event): r.publish(channel, ...)`` is a wrapper: the
 library call inside it has no known channel, but every call of ``publish`` does.
+A thin function (a few statements) whose parameters reach the library call's
+other arguments is one too (``def publish(method, body): channel.basic_publish(
+exchange='', routing_key='main', body=json.dumps(body), ...)``): each of its calls
+sends, on the wrapper's channel.
 Such calls become sites of their own (``library: project``, ``via`` the chain of
 wrappers down to the library call). A caller that passes its own parameter on is
 a wrapper too; this repeats to a fixpoint, across modules.
@@ -91,7 +95,7 @@ def expand_wrappers(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, di
         function = module_qual(facts.module, item.get("function") or "<module>")
         constructor = function.rpartition(".")[0] + ".__init__"  # self.topic set from __init__(topic)
         if param_refs([item.get("channel_ir"), item.get("amqp")], function) or \
-                param_refs([item.get("channel_ir"), item.get("amqp")], constructor):
+                param_refs([item.get("channel_ir"), item.get("amqp")], constructor) or item.get("thin_wrapper"):
             templates[function].append(item)
     if not templates:
         return []
