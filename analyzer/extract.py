@@ -148,6 +148,7 @@ class _Extraction:
         self.object_call_kinds = REGISTRY.decorated_kinds and bool(REGISTRY.object_calls)
         self._pending_decorators: dict[int, Optional[dict]] = {}
         self._receivers: Optional[dict] = None
+        self._decorators_by_definition: Optional[dict[int, list[DecoratorRecord]]] = None
 
     def run(self) -> None:
         self.facts.imports = sorted(self.collector.imported_roots)
@@ -183,6 +184,9 @@ class _Extraction:
                 continue
             info = self.ev.call_info(record.node, record.scope, then=record.then)
             info["previous"] = self._previous_call(record, func)
+            bound = self._bound_decorators(func, record.scope)
+            if bound:
+                info["bound_decorators"] = bound
             drafts = match_call(info)
             position = None
             thin = None
@@ -430,6 +434,24 @@ class _Extraction:
             tag = self.ev.type_of(func.value, scope)
             return tag is not None and tag.kind in self.wildcard_kinds
         return False
+
+    def _bound_decorators(self, func: cst.BaseExpression, scope) -> Optional[list[dict[str, Any]]]:
+        """The decorators of the function the call is in, when the call's receiver is that function's
+        first parameter: what the decorator binds it to (Celery's ``self`` in a ``bind=True`` task)."""
+        if not isinstance(func, cst.Attribute) or not isinstance(func.value, cst.Name):
+            return None
+        definition = scope.definition
+        if definition is None or definition.kind != "def" or not isinstance(definition.node, cst.FunctionDef):
+            return None
+        params = definition.node.params.params
+        if not params or params[0].name.value != func.value.value:
+            return None
+        if self._decorators_by_definition is None:
+            self._decorators_by_definition = {}
+            for record in self.collector.decorators:
+                self._decorators_by_definition.setdefault(id(record.definition), []).append(record)
+        infos = [self._decorator_info(record) for record in self._decorators_by_definition.get(id(definition), ())]
+        return [info for info in infos if info is not None] or None
 
     def _decorators(self) -> None:
         for record in self.collector.decorators:

@@ -43,10 +43,47 @@ R.decorator_function(["celery.shared_task", "celery.task", "celery.decorators.ta
                      _task_definition)
 
 
+def _bound_task(info):
+    """The channel of the task a call's receiver is bound to: ``self`` in ``@shared_task(bind=True)``."""
+    from ..apis import match_decorator
+
+    for decorator in info.get("bound_decorators") or ():
+        bind = Arg(None, "bind").find(decorator)
+        if bind is None or bind.get("text") != "True":
+            continue
+        for item in match_decorator(decorator):
+            if item.get("task_def") and item.get("library") == "celery":
+                return item["task_def"]["name_ir"]
+        # ``@app.task(bind=True)`` on an app imported from another module: its type is known only
+        # at resolve time, but bind=True on a ``task`` decorator in a file importing celery says enough
+        name = decorator.get("method") or (decorator.get("func") or "").rsplit(".", 1)[-1]
+        if name in ("task", "shared_task") and "celery" in (info.get("imports") or ()):
+            for item in _task_definition(decorator):
+                return item["task_def"]["name_ir"]
+    return None
+
+
+def _retry(info):
+    """``self.retry()`` in a bound task: the task sends itself again (a new message on its queue)."""
+    channel_ir = _bound_task(info)
+    if channel_ir is None:
+        return []
+    return [draft(info, role="produce", library="celery", transport="celery", api="self.retry", kind="task",
+                  delivery="point-to-point", channel_ir=channel_ir, channel_expr=None,
+                  evidence=["a bound task retrying sends itself again"])]
+
+
+R.fingerprint(["retry"], _retry, prefilter=False, gate=["celery"])
+
+
 def _task_call(info):
-    """``task.delay()`` / ``task.apply_async()`` / ``task.s().delay()`` on a task function."""
+    """``task.delay()`` / ``task.apply_async()`` / ``task.s().delay()`` on a task function, and
+    ``self.apply_async()`` in a bound task."""
     recv = info.get("recv")
-    if recv and recv["kind"] == "celery.signature":
+    bound = _bound_task(info)
+    if bound is not None:
+        channel_ir, text = bound, None
+    elif recv and recv["kind"] == "celery.signature":
         channel_ir, text = recv.get("name", ["unknown"]), recv.get("text")
     elif info.get("task_qual"):
         channel_ir, text = ["task", info["task_qual"]], info.get("recv_text")
@@ -54,7 +91,7 @@ def _task_call(info):
         channel_ir, text = ["unknown"], info.get("recv_text")
     return [draft(info, role="produce", library="celery", transport="celery", api=f"task.{info['method']}",
                   kind="task", delivery="point-to-point", channel_ir=channel_ir, channel_expr=text,
-                  evidence=_queue_evidence(info), needs_task=info["method"] == "delay")]
+                  evidence=_queue_evidence(info), needs_task=info["method"] == "delay" and bound is None)]
 
 
 R.fingerprint(["delay", "apply_async"], _task_call)
