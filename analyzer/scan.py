@@ -397,6 +397,7 @@ class Evaluator:
         self.module = module
         self.module_name = collector.module_name
         self.classes_by_qualname = {cls.qualname: cls for cls in collector.classes}
+        self._constructed: dict[tuple[str, str], Optional[Tag]] = {}
         self._types: dict[tuple[int, int], Optional[Tag]] = {}
         self.message_quals: dict[str, str] = {}  # message class name -> qualified name, as seen in payloads
         self.methods_by_class = {(d.cls.qualname, d.name): d for d in collector.defs
@@ -522,8 +523,13 @@ class Evaluator:
             cls = self.self_class(expr, scope)
             if cls is not None:  # self inside a subclass of a library class
                 return self.class_tag(cls, depth + 1)
-            for binding in reversed(self.lookup(expr.value, scope)):
+            bindings = self.lookup(expr.value, scope)
+            for binding in reversed(bindings):
                 tag = self._type_of_binding(binding, depth)
+                if tag is not None:
+                    return self.with_setup(tag, expr, scope)
+            if bindings and bindings[-1][0] == "param" and bindings[-1][1] is None:
+                tag = self._constructed_param_type(expr.value, bindings[-1][4], depth)
                 if tag is not None:
                     return self.with_setup(tag, expr, scope)
             return None
@@ -649,6 +655,41 @@ class Evaluator:
         if kind == "def":
             return self.definition_tag(binding[2], depth + 1)
         return None
+
+    def _constructed_param_type(self, name: str, function: Optional[str], depth: int) -> Optional[Tag]:
+        """An ``__init__`` parameter without annotation, typed by what this module passes for it where
+        it builds the class (``KafkaEventProducer(Producer(settings))``): one kind of library object,
+        the same at every construction here."""
+        if not function or not function.endswith(".__init__") or function.count(".") != 1:
+            return None  # a module-level class's constructor
+        key = (function, name)
+        if key in self._constructed:
+            return self._constructed[key]
+        self._constructed[key] = None  # guards against recursion
+        class_name = function.split(".")[0]
+        definition = next((d for d in self.c.defs if d.qualname == function), None)
+        params = [param.name.value for param in definition.node.params.params] \
+            if definition is not None and isinstance(definition.node, cst.FunctionDef) else []
+        if name not in params[1:]:
+            return None
+        position = params.index(name) - 1  # after self
+        found: Optional[Tag] = None
+        for record in self.c.calls:
+            func = record.node.func
+            if not isinstance(func, cst.Name) or func.value != class_name:
+                continue
+            bindings = self.lookup(class_name, record.scope)
+            if not bindings or bindings[-1][0] != "def" or bindings[-1][2].qualname != class_name:
+                continue
+            keyword = [arg for arg in record.node.args if arg.keyword is not None and arg.keyword.value == name]
+            positional = [arg for arg in record.node.args if arg.keyword is None and not arg.star]
+            arg = keyword[0] if keyword else positional[position] if position < len(positional) else None
+            tag = self.type_of(arg.value, record.scope, depth + 1) if arg is not None else None
+            if tag is None or (found is not None and found.kind != tag.kind):
+                return None
+            found = tag
+        self._constructed[key] = found
+        return found
 
     def definition_tag(self, definition: DefInfo, depth: int = 0) -> Optional[Tag]:
         """The object a decorated function holds (``@huey.task()``: a task), see ``Registry.decorated_method``."""
