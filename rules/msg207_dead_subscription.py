@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from msglint.analyzer.model import LIBRARY_EMITS
+
 from .base import Context, Finding, Rule
 
 
@@ -21,6 +23,13 @@ import redis
 r = redis.Redis()
 r.publish("price-changes", "{}")
 r.pubsub().subscribe("price-changes")
+''', '''
+from celery.signals import task_prerun
+
+
+@task_prerun.connect
+def start_timer(sender=None, task_id=None, **kwargs):
+    pass
 ''']
     INVALID = ['''
 import redis
@@ -44,6 +53,8 @@ redis.Redis().pubsub().subscribe("price-changes")
                 continue
             if any(ch in site.channel for ch in "*>#+{"):
                 continue  # a pattern subscription: too loose to call dead
+            if LIBRARY_EMITS in site.evidence:
+                continue  # Celery's task_prerun, Django's post_save: the library is the producer
             seen.add(key)
             yield self.at_site(site, f"nothing in the scanned code produces on {site.transport} "
                                      f"'{site.channel}' that {site.component} consumes", subject=site.channel)

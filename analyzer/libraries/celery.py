@@ -5,6 +5,7 @@ A task's channel is its registered name: ``name=`` on the decorator, else
 decorated function through imports at resolve time (``["task", qualname]``).
 """
 from ..apis import REGISTRY as R, Arg, draft
+from ..model import LIBRARY_EMITS
 
 R.library_roots("celery")
 R.constructor(["celery.Celery", "celery.app.Celery", "celery.app.base.Celery"], "celery.app")
@@ -130,3 +131,31 @@ R.function(["celery.chain", "celery.group", "celery.chord", "celery.canvas.chain
 
 def _celery_file(info) -> bool:
     return "celery" in (info.get("imports") or ())
+
+
+# Celery's own signals (celery.signals): in-process, broadcast to every receiver. Handlers connect
+# with ``@task_prerun.connect`` (also ``.connect(sender=...)``) or ``task_prerun.connect(handler)``.
+_CELERY_SIGNAL = "celery.signal"
+_CELERY_SIGNALS = (
+    "before_task_publish", "after_task_publish", "task_prerun", "task_postrun", "task_retry", "task_success",
+    "task_failure", "task_internal_error", "task_received", "task_revoked", "task_unknown", "task_rejected",
+    "task_sent", "import_modules", "celeryd_after_setup", "celeryd_init", "worker_init",
+    "worker_before_create_process", "worker_ready", "heartbeat_sent", "worker_shutting_down",
+    "worker_process_init", "worker_process_shutdown", "worker_shutdown", "beat_init", "beat_embedded_init",
+    "eventlet_pool_started", "eventlet_pool_preshutdown", "eventlet_pool_postshutdown", "eventlet_pool_apply",
+    "setup_logging", "after_setup_logger", "after_setup_task_logger", "user_preload_options")
+for _name in _CELERY_SIGNALS:
+    R.known_object([f"celery.signals.{_name}"], _CELERY_SIGNAL, name=["lit", _name])
+
+
+def _signal_connect(info):
+    recv = info.get("recv") or {}
+    sender = Arg(None, "sender").find(info)
+    return [draft(info, role="consume", library="celery", transport="inproc",
+                  api=("@" if info.get("target") else "") + "signal.connect", kind="signal", delivery="broadcast",
+                  channel_ir=recv.get("name", ["unknown"]), channel_expr=info.get("recv_text"),
+                  evidence=[LIBRARY_EMITS] + ([f"sender: {sender['text']}"] if sender else []))]
+
+
+R.method(_CELERY_SIGNAL, ["connect"], _signal_connect)
+R.decorator_method(_CELERY_SIGNAL, ["connect"], _signal_connect)

@@ -13,6 +13,7 @@ from the expression that reaches it: the qualified name of an imported signal
 import re
 
 from ..apis import REGISTRY as R, Arg, draft
+from ..model import LIBRARY_EMITS
 
 # Only the modules that define signals: is_library() for them, but not for all of
 # Django. Prefilter words (matched on word boundaries, dots included): the import
@@ -38,7 +39,7 @@ _BUILTINS = {
 }
 for _module, _names in _BUILTINS.items():
     for _name in _names:
-        R.known_object([f"{_module}.{_name}"], _SIGNAL, name=["lit", _name])
+        R.known_object([f"{_module}.{_name}"], _SIGNAL, name=["lit", _name], emitter="django")
     R.prefilter_words.update(_names)
 
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -105,11 +106,16 @@ def _send(info):
                   channel_expr=text, evidence=_sender_evidence(info, 0))]
 
 
+def _emitted(tag):
+    """Django sends its built-in signals (post_save, request_finished) itself."""
+    return [LIBRARY_EMITS] if (tag or {}).get("emitter") else []
+
+
 def _connect(info):
     channel_ir, text = receiver_channel(info)
     return [draft(info, role="consume", library="django-signals", transport="inproc", api="Signal.connect",
                   kind="signal", delivery="broadcast", channel_ir=channel_ir, channel_expr=text,
-                  evidence=_sender_evidence(info, 1))]
+                  evidence=_emitted(info.get("recv")) + _sender_evidence(info, 1))]
 
 
 def _receiver(info):
@@ -118,9 +124,10 @@ def _receiver(info):
     if signals is None or not info.get("called"):
         return []
     evidence = _sender_evidence(info, None)
+    emitted = _emitted(signals.get("tag")) if (signals["ir"] or [None])[0] != "list" else []
     return [draft(info, role="consume", library="django-signals", transport="inproc", api="@receiver",
                   kind="signal", delivery="broadcast", channel_ir=channel_ir, channel_expr=text,
-                  evidence=evidence)
+                  evidence=emitted + evidence)
             for channel_ir, text in arg_channels(signals)]
 
 
