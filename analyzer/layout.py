@@ -18,15 +18,17 @@ from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Optional
 
-# string literals (single or triple quoted, escapes honoured, an unclosed triple quote running to the
-# end) and comments, in one scan from left to right, as Python's tokenizer meets them; a prefix (r, b,
-# f) changes neither where a literal ends nor the lines, and matching it would slow the scan 3x
+# string literals (single or triple quoted, escapes honoured, \r\n after a backslash included) and
+# comments, in one scan from left to right, as Python's tokenizer meets them. A literal left open
+# (a triple quote to the end of the file, a single quote to the end of its line) is matched as such
+# and makes the text unreliable. A prefix (r, b, f) changes neither where a literal ends nor the
+# lines, and matching it would slow the scan 3x.
 _LEXEME = re.compile(
     r'(?P<string>(?:'
     r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*(?:"""|(?P<open>\Z))'
     r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*(?:'''|(?P<open2>\Z))"
-    r'|"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"'
-    r"|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*)*'"
+    r'|"[^"\\\r\n]*(?:\\(?:\r\n|.)[^"\\\r\n]*)*(?:"|(?P<open3>))'
+    r"|'[^'\\\r\n]*(?:\\(?:\r\n|.)[^'\\\r\n]*)*(?:'|(?P<open4>))"
     r"))|(?P<comment>#[^\r\n]*)", re.S)
 _DEFINITION = re.compile(r"[ \t\f]*(?:(class)|(?:async[ \t]+)?def)[ \t]+(\w+)")
 _INDENT = " \t\f"
@@ -43,7 +45,8 @@ class Definition:
     line: int  # the line of ``def`` or ``class``
     last: int  # its last line of code
     indent: int
-    body: int  # the line its body starts on
+    body: int  # the line its body starts on (its first statement's first decorator; a one-line
+    # definition's own line)
     members: list["Definition"] = field(default_factory=list)  # a module-level class's methods and classes
 
 
@@ -56,6 +59,7 @@ class Layout:
         self.comments: dict[int, int] = {}  # line index: the column its comment starts at
         self.starts: list[int] = []  # the lines that start a statement (code, not blank, not a comment)
         self.indents: list[int] = []  # and their indentation
+        self.in_string: set[int] = set()  # lines that start inside a string
         # "consistent": only \n and \r\n end lines, as the scan counts them, and nothing is left open
         self.consistent = source.count("\r") == source.count("\r\n")
         if not self.consistent:
@@ -71,7 +75,7 @@ class Layout:
             if text[0] == "#":
                 comments.append(match.start())
                 return ""
-            if text[:3] in ('"""', "'''") and (match.group("open") is not None or match.group("open2") is not None):
+            if any(match.group(group) is not None for group in ("open", "open2", "open3", "open4")):
                 unclosed = True
             breaks = text.count("\n")
             if not breaks:
@@ -86,6 +90,7 @@ class Layout:
             line = bisect_right(ends, start)
             for inner in range(line + 1, min(line + breaks + 1, count)):
                 continued[inner] = True
+                self.in_string.add(inner)
         for start in comments:
             line = bisect_right(ends, start)
             self.comments[line] = start - (ends[line - 1] if line else 0)
@@ -98,7 +103,9 @@ class Layout:
                 body = code.lstrip(_INDENT)
                 if body and not body.isspace():
                     starts.append(index)
-                    indents.append(len(code) - len(body))
+                    # Python's tokenizer starts the column again after a form feed
+                    leading = code[:len(code) - len(body)]
+                    indents.append(len(leading) - leading.rfind("\f") - 1)
             if "(" in code or ")" in code or "[" in code or "]" in code or "{" in code or "}" in code:
                 depth += code.count("(") + code.count("[") + code.count("{") \
                     - code.count(")") - code.count("]") - code.count("}")
@@ -141,7 +148,7 @@ class Layout:
                     definition = Definition(
                         name=match.group(2), is_class=bool(match.group(1)), first=starts[at] + 1,
                         line=starts[statement] + 1, last=self._last_code(header_end, stop) + 1, indent=indent,
-                        body=starts[statement + 1] + 1 if has_body else header_end + 1)
+                        body=starts[statement + 1] + 1 if has_body else starts[statement] + 1)
                     if members and definition.is_class and has_body:
                         definition.members = self._block(statement + 1, following, indents[statement + 1],
                                                          definition.last, members=False)
@@ -158,9 +165,9 @@ class Layout:
     def _last_code(self, low: int, stop: int) -> int:
         """The last line index before ``stop`` (and from ``low``) that holds code."""
         index = stop - 1
-        while index > low and not self.continued[index] and (
+        while index > low and index not in self.in_string and (
                 not self.lines[index].strip() or self.lines[index].lstrip(_INDENT).startswith("#")):
-            index -= 1
+            index -= 1  # a blank or comment line, also one a backslash continued
         return index
 
     def code_lines(self) -> list[str]:

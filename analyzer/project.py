@@ -218,6 +218,8 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             for module, needed_names in sorted(_referenced_modules(inventory.facts, by_module, partial).items()):
                 path = by_module[module] if module in by_module else partial[module][0]
                 wanted.setdefault(path, set()).update(needed_names)
+                if path in sliced and slice_words(path) == sliced[path]:
+                    continue  # sliced with these names kept already: the name is not a definition there
                 referenced.append(path)
             if not matched and not again and not referenced:
                 break

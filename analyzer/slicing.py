@@ -129,12 +129,13 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     line_map: list[int] = []
     dropped_words: set[str] = set()
     line = 1
-    for first, last, indent in _runs(sorted(dropped, key=lambda unit: unit.first), code):
+    for first, last, _ in _runs(sorted(dropped, key=lambda unit: unit.first), code):
         out.extend(lines[line - 1:first - 1])
         line_map.extend(range(line, first))
-        newline = "\r\n" if lines[first - 1].endswith("\r\n") else "\n"
-        # one line for a run of dropped definitions, indented as they were (tabs stay tabs)
-        out.append(lines[first - 1][:indent] + "pass" + newline)
+        text = lines[first - 1]
+        newline = "\r\n" if text.endswith("\r\n") else "\n"
+        # one line for a run of dropped definitions, indented as they were (tabs and form feeds stay)
+        out.append(text[:len(text) - len(text.lstrip(" \t\f"))] + "pass" + newline)
         line_map.append(first)
         line = last + 1
     for unit in dropped:

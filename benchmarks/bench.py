@@ -54,7 +54,10 @@ def semgrep_problem(output: str) -> str:
         report = json.loads(output)
     except ValueError:
         return "no JSON output"
-    errors = [error for error in report.get("errors", []) if "rule" in str(error.get("type", "")).lower()]
+    # a rule or pattern semgrep rejected ("Rule parse error", ["Pattern parse error", ...]): that rule
+    # was skipped; errors in the scanned files themselves (a target it cannot parse) are not counted
+    errors = [error for error in report.get("errors", [])
+              if any(word in str(error.get("type", "")).lower() for word in ("rule", "pattern"))]
     return errors[0].get("message", "rule error").splitlines()[0] if errors else ""
 
 

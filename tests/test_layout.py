@@ -13,16 +13,24 @@ from msglint.analyzer.slicing import source_lines
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def _expected(body: list[ast.stmt], members: bool) -> list[tuple]:
+def _first_line(stmt: ast.stmt) -> int:
+    return min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", ())])
+
+
+def _expected(body: list[ast.stmt], members: bool, lines: list[str]) -> list[tuple]:
     """What ast says: each definition's name, first line (decorators), line, last line, indentation,
-    body line, and a module-level class's own definitions."""
+    body line (its first statement's first decorator; a one-line definition's own line), and a
+    module-level class's own definitions."""
     found = []
     for stmt in body:
         if not isinstance(stmt, _DEFS):
             continue
-        first = min([stmt.lineno] + [d.lineno for d in stmt.decorator_list])
-        inner = _expected(stmt.body, False) if members and isinstance(stmt, ast.ClassDef) else []
-        found.append((stmt.name, first, stmt.lineno, stmt.end_lineno, stmt.col_offset, stmt.body[0].lineno, inner))
+        inner = _expected(stmt.body, False, lines) if members and isinstance(stmt, ast.ClassDef) else []
+        head = stmt.body[0]
+        one_line = bool(lines[head.lineno - 1][:head.col_offset].strip())  # the body follows a colon
+        prefix = lines[stmt.lineno - 1][:stmt.col_offset]  # the column starts again after a form feed
+        found.append((stmt.name, _first_line(stmt), stmt.lineno, stmt.end_lineno, len(prefix) - prefix.rfind("\f") - 1,
+                      stmt.lineno if one_line else _first_line(head), inner))
     return found
 
 
@@ -56,6 +64,13 @@ TRICKY = [
     "def tabbed():\n\tif True:\n\t\treturn 1\n\treturn 2\n\nclass C:\n\tdef m(self):\n\t\treturn 3\n",
     # Windows line ends
     "def f():\r\n    return 1\r\n\r\nclass C:\r\n    def m(self):\r\n        return 2\r\n",
+    # a class whose first member is decorated, a one-line definition whose body runs over lines
+    "class Handlers:\n    @staticmethod\n    def first():\n        pass\n\n    def second(self):\n        pass\n"
+    "def table(): return {\n    'a': 1,\n}\n",
+    # form feeds reset the column; a backslash continued into a comment
+    "class A:\n    x = 1\n\f    def f(self):\n        pass\n\f\ndef g():\n    y = 1 \\\n# note\n",
+    # Windows line ends with a backslash-newline inside a string
+    'def f():\r\n    s = "a\\\r\nb"\r\n    return (s)\r\n\r\ndef g():\r\n    return 1\r\n',
     # a definition inside a compound statement is part of that statement
     "if True:\n    def hidden():\n        pass\ntry:\n    import x\nexcept ImportError:\n    def x():\n        pass\n",
 ]
@@ -63,7 +78,7 @@ TRICKY = [
 
 @pytest.mark.parametrize("source", TRICKY)
 def test_definitions_match_ast_on_tricky_code(source):
-    assert _read(source) == _expected(ast.parse(source).body, True)
+    assert _read(source) == _expected(ast.parse(source).body, True, source_lines(source))
 
 
 @pytest.mark.parametrize("path", sorted(FIXTURES.rglob("*.py")), ids=lambda p: str(p.relative_to(FIXTURES)))
@@ -77,13 +92,14 @@ def test_definitions_match_ast_on_every_fixture(path):
     if not layout.consistent:
         assert "\r" in source.replace("\r\n", "")
         return
-    assert _read(source) == _expected(tree.body, True)
+    assert _read(source) == _expected(tree.body, True, source_lines(source))
 
 
 @pytest.mark.parametrize("source", [
     'x = """never closed\n\ndef f():\n    pass\n',
     "x = call(\n\ndef f():\n    pass\n",
     "x = 1)\ndef f():\n    pass\n",
+    "x = 'never closed\ndef f():\n    pass\n",
     "def f():\r    return 1\r",  # old Mac line ends: the scan counts lines as \n
 ])
 def test_unreliable_text_is_not_read(source):
