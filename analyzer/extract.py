@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import codecs
 import io
+import threading
 import tokenize
 from typing import Any, Optional, Sequence
 
@@ -58,19 +59,29 @@ def _skip_validation(node: cst.CSTNode) -> None:
     pass
 
 
+# libcst's own check, taken once: a parse restores exactly this, whatever other threads do meanwhile
+_VALIDATION = cst.CSTNode.__dict__.get("__post_init__")
+_SWITCH = threading.Lock()
+_parsing = 0  # parses under way in this process without validation
+
+
 def parse_module(source: str) -> cst.Module:
     """``libcst.parse_module`` without validating each node the parser builds: its output is valid by
     construction (libcst's own PERF note in ``CSTNode.__post_init__``), and the checks cost about 15%
-    of a parse. Validation is back on as soon as the parse returns."""
-    node_class = cst.CSTNode
-    validate = node_class.__dict__.get("__post_init__")
-    if validate is None:  # a libcst that validates elsewhere: parse as it is
+    of a parse. Validation is back on as soon as no parse of this process runs."""
+    global _parsing
+    if _VALIDATION is None:  # a libcst that validates elsewhere: parse as it is
         return cst.parse_module(source)
-    node_class.__post_init__ = _skip_validation  # type: ignore[method-assign]
+    with _SWITCH:
+        _parsing += 1
+        cst.CSTNode.__post_init__ = _skip_validation  # type: ignore[method-assign]
     try:
         return cst.parse_module(source)
     finally:
-        node_class.__post_init__ = validate  # type: ignore[method-assign]
+        with _SWITCH:
+            _parsing -= 1
+            if not _parsing:
+                cst.CSTNode.__post_init__ = _VALIDATION  # type: ignore[method-assign]
 
 
 def extract_file(path: str, module_name: str, is_package: bool, data: bytes,

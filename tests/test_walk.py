@@ -113,3 +113,16 @@ def _all_nodes(node: cst.CSTNode):
     yield node
     for child in node.children:
         yield from _all_nodes(child)
+
+
+def test_validation_comes_back_when_threads_parse_at_once():
+    import threading
+
+    sources = ["x = [%d]\n" % i * 200 for i in range(8)]
+    threads = [threading.Thread(target=parse_module, args=(source,)) for source in sources]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not an identifier")
