@@ -57,7 +57,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, NoReturn, Optional, Sequence
+from typing import Any, Iterator, Mapping, NoReturn, Optional, Sequence
 
 COMMAND, EVENT, UNCLEAR = "command", "event", "unclear"
 
@@ -369,41 +369,93 @@ def _expand(base: str, column: str) -> list[str]:
     return [base + s[1:] if s.startswith("+") else s for s in column.split(",")]
 
 
-def _add(words: dict[str, _Word], form: str, slot: str, lemma: str, flags: str = "") -> None:
-    info = words.get(form)
-    if info is None:
-        info = words[form] = _Word()
-    if getattr(info, slot) is None:
-        setattr(info, slot, lemma)
-        if slot == "base":
-            info.flags = flags
+_SLOTS = ("base", "past", "participle", "gerund", "third")
+
+
+class _Forms(Mapping[str, "_Word"]):
+    """The lexicon's spellings, each read into a ``_Word`` when first asked for: building all 33k
+    up front cost a tenth of a second of every run. For each reading (slot) the first line of
+    ``verbs.tsv`` that gives a spelling wins, as if the words were built line by line."""
+
+    def __init__(self, slots: dict[str, dict[str, str]], flags: dict[str, str], cleared: frozenset[str]) -> None:
+        self._slots = slots  # slot -> {spelling: lemma}
+        self._flags = flags  # base form -> the flags of its first line
+        self._cleared = cleared  # spellings whose only readings were taken away (led, fed): no reading
+        self._made: dict[str, Optional[_Word]] = {}
+        self._keys: Optional[frozenset[str]] = None
+
+    def get(self, form: str, default: Optional[_Word] = None) -> Optional[_Word]:  # type: ignore[override]
+        try:
+            made = self._made[form]
+        except KeyError:
+            made = self._made[form] = self._make(form)
+        return default if made is None else made
+
+    def _make(self, form: str) -> Optional[_Word]:
+        info: Optional[_Word] = None
+        for slot in _SLOTS:
+            lemma = self._slots[slot].get(form)
+            if lemma is not None:
+                if info is None:
+                    info = _Word()
+                setattr(info, slot, lemma)
+        if info is not None and info.base is not None:
+            info.flags = self._flags.get(form, "")
+        if info is None and form in self._cleared:
+            info = _Word()
+        return info
+
+    def __getitem__(self, form: str) -> _Word:
+        found = self.get(form)
+        if found is None:
+            raise KeyError(form)
+        return found
+
+    def __contains__(self, form: object) -> bool:
+        return isinstance(form, str) and self.get(form) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._keys is None:
+            self._keys = frozenset().union(*self._slots.values(), self._cleared)
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _expand(base: str, column: str) -> list[str]:
+    if column in ("", "-"):
+        return []
+    return [base + s[1:] if s.startswith("+") else s for s in column.split(",")]
 
 
 @lru_cache(maxsize=1)
-def _base_lexicon() -> tuple[dict[str, _Word], frozenset[str]]:
-    words: dict[str, _Word] = {}
+def _base_lexicon() -> tuple[_Forms, frozenset[str]]:
+    slots: dict[str, dict[str, str]] = {slot: {} for slot in _SLOTS}
+    bases, pasts_of, participles, gerunds, thirds = (slots[slot] for slot in _SLOTS)
+    flags_of: dict[str, str] = {}
     for line in _data_file("verbs.tsv").splitlines():
         if not line or line.startswith("#"):
             continue
         base, flags, third, past, participle, gerund = line.split("\t")
-        flags = "" if flags == "-" else flags
-        _add(words, base, "base", base, flags)
+        bases.setdefault(base, base)
+        flags_of.setdefault(base, "" if flags == "-" else flags)
         pasts = _expand(base, past)
         for form in pasts:
-            _add(words, form, "past", base)
+            pasts_of.setdefault(form, base)
         for form in (_expand(base, participle) if participle else pasts):
-            _add(words, form, "participle", base)
+            participles.setdefault(form, base)
         for form in _expand(base, gerund):
-            _add(words, form, "gerund", base)
+            gerunds.setdefault(form, base)
         for form in _expand(base, third):
-            _add(words, form, "third", base)
+            thirds.setdefault(form, base)
     not_past = frozenset(line.split("\t", 1)[0] for line in _data_file("not_verb_forms.tsv").splitlines()
                          if line and not line.startswith("#"))
+    cleared = frozenset(word for word in not_past if word in pasts_of or word in participles)
     for word in not_past:  # led, fed, ground: keep only their base readings
-        info = words.get(word)
-        if info is not None:
-            info.past = info.participle = None
-    return words, not_past
+        pasts_of.pop(word, None)
+        participles.pop(word, None)
+    return _Forms(slots, flags_of, cleared), not_past
 
 
 @lru_cache(maxsize=16)

@@ -364,3 +364,15 @@ def test_cli_intent_json_keeps_the_order_given():
     assert [item["name"] for item in data] == names
     assert [item["intent"] for item in data] == [C, E, U, E]
     assert all(set(item) == {"name", "intent", "evidence"} and item["evidence"] for item in data)
+
+
+def test_the_lexicon_reads_spellings_on_demand():
+    from msglint.analyzer.intent import _base_lexicon
+
+    words, not_past = _base_lexicon()
+    sent = words.get("sent")
+    assert sent is not None and sent.past == "send" and sent.participle == "send" and sent.base is None
+    assert words["send"].base == "send" and words.get("sending").gerund == "send"
+    assert "led" in not_past and words.get("led") is not None and words.get("led").past is None
+    assert words.get("zzzzqq") is None and "zzzzqq" not in words
+    assert len(words) == len(set(words)) > 20000
