@@ -667,7 +667,7 @@ class Evaluator:
             return self._constructed[key]
         self._constructed[key] = None  # guards against recursion
         class_name = function.split(".")[0]
-        definition = next((d for d in self.c.defs if d.qualname == function), None)
+        definition = self.methods_by_class.get((class_name, "__init__"))
         params = [param.name.value for param in definition.node.params.params] \
             if definition is not None and isinstance(definition.node, cst.FunctionDef) else []
         if name not in params[1:]:

@@ -241,27 +241,28 @@ class Stream:
 
     def facts(self) -> list[FileFacts]:
         extractor = self._extractor
+        if any(isinstance(slot, Future) for slot in self._slots):
+            extractor._while_waiting()
+        broken = False
+        for slot, result in enumerate(self._slots):
+            if isinstance(result, Future):
+                try:
+                    facts = FileFacts.from_json(result.result())
+                except BrokenProcessPool:  # a worker died (killed, out of memory): this process does it
+                    broken = True
+                    self._deferred.append(slot)
+                    continue
+                extractor._tick()
+                self._slots[slot] = facts
+                extractor._made(facts, self._jobs[slot][1])
         if self._deferred:
+            if broken:
+                extractor._lose_pool()
             jobs = [self._jobs[slot][0] for slot in self._deferred]
             for slot, facts in zip(self._deferred, extractor._run(jobs)):
                 self._slots[slot] = facts
                 extractor._made(facts, self._jobs[slot][1])
             self._deferred = []
-        if any(isinstance(slot, Future) for slot in self._slots):
-            extractor._while_waiting()
-        for slot, result in enumerate(self._slots):
-            if isinstance(result, Future):
-                job, key = self._jobs[slot]
-                try:
-                    facts = FileFacts.from_json(result.result())
-                except BrokenProcessPool:  # a worker died (killed, out of memory): this process does it
-                    extractor._lose_pool()
-                    from .extract import extract_file
-
-                    facts = extract_file(*job)
-                extractor._tick()
-                self._slots[slot] = facts
-                extractor._made(facts, key)
         if extractor.cache is not None:
             extractor.cache.flush()
         return list(self._slots)
