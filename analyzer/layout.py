@@ -171,24 +171,30 @@ class Layout:
         return index
 
     def code_lines(self) -> list[str]:
-        """The lines with comments and the docstrings of definitions blanked: words in prose ("Target
-        host") are not code."""
+        """The lines with comments and docstrings (the module's and its definitions') blanked: words
+        in prose ("Target host") are not code."""
         code = list(self.lines)
         for index, column in self.comments.items():
             code[index] = code[index][:column] + "\n"
         starts, indents, lines = self.starts, self.indents, self.lines
+        if starts:
+            self._blank_docstring(code, starts[0])
         for at in range(len(starts) - 1):
             if indents[at + 1] <= indents[at] or not _DEFINITION.match(lines[starts[at]]):
                 continue
             header_end = self.logical_end(starts[at])
-            first = starts[at + 1]
-            if first > header_end and _PLAIN_STRING.match(lines[first]) and \
-                    self.masked[header_end].rstrip().endswith(":"):
-                last = self.logical_end(first)
-                if all(_ONLY_STRINGS.match(self.masked[index]) for index in range(first, last + 1)):
-                    for index in range(first, last + 1):
-                        code[index] = "\n"
+            if starts[at + 1] > header_end and self.masked[header_end].rstrip().endswith(":"):
+                self._blank_docstring(code, starts[at + 1])
         return code
+
+    def _blank_docstring(self, code: list[str], first: int) -> None:
+        """Blanks the statement starting at line index ``first`` if it is a docstring: str literals alone."""
+        if not _PLAIN_STRING.match(self.lines[first]):
+            return
+        last = self.logical_end(first)
+        if all(_ONLY_STRINGS.match(self.masked[index]) for index in range(first, last + 1)):
+            for index in range(first, last + 1):
+                code[index] = "\n"
 
     def module_statements(self, definitions: list[Definition]) -> Optional[ast.Module]:
         """The module with its definitions blanked, parsed: the statements outside definitions, at

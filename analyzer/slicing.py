@@ -97,7 +97,6 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     if tree is None:
         return whole  # libcst reports the problem
     code = layout.code_lines()
-    _blank_docstrings(tree, code)  # the module's own
     units = _units(definitions, code, None, layout)
     # statements outside definitions are always kept; those with relevant words are followed too
     statements = [_statement(stmt, code) for stmt in tree.body if not isinstance(stmt, _DEFS)]
@@ -296,17 +295,6 @@ def _statement(stmt: ast.stmt, lines: list[str]) -> _Unit:
     if _HANDLER_MAP.search(text):  # an in-process bus's handler map: its handlers are consumers
         unit.tokens.add(_ALWAYS)
     return unit
-
-
-def _blank_docstrings(node: ast.AST, code: list[str]) -> None:
-    body = getattr(node, "body", ())
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str) and body[0].lineno > getattr(node, "lineno", 0):
-        for index in range(body[0].lineno - 1, body[0].end_lineno or body[0].lineno):
-            code[index] = "\n"
-    for stmt in body:
-        if isinstance(stmt, _DEFS):
-            _blank_docstrings(stmt, code)
 
 
 def _units(definitions: list[Definition], code: list[str], parent: Optional[_Unit],
