@@ -122,8 +122,9 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
                 fresh.append((relative, keep[0], keep[1], source.record()))
             contents[path] = source
             screens[path] = screened = source.screened
-            (first if not use_prefilter or screened.admitted else later).append(path)
-            if (not use_prefilter or screened.admitted) and source.lines < large:
+            admitted = not use_prefilter or screened.admitted
+            (first if admitted else later).append(path)
+            if admitted and source.lines < large:
                 used = None if source.lines + 1 < slice_lines else prefilter.slice_words(screened, source.data())
                 opened.append((path, used))
                 opening.add((path, source, used))
