@@ -48,7 +48,6 @@ class FactsCache:
         self.folder = folder
         self.salt = salt
         self.hits = 0
-        self.misses = 0
         self.problem: Optional[str] = None
         self._db: Optional[sqlite3.Connection] = None
         self._pending: list[tuple[str, bytes]] = []
@@ -122,7 +121,6 @@ class FactsCache:
         except sqlite3.Error:
             return None
         if row is None:
-            self.misses += 1
             return None
         try:
             if row[0] != SCHEMA:
@@ -130,7 +128,6 @@ class FactsCache:
             facts = FileFacts.from_json(json.loads(zlib.decompress(row[1])))
         except (ValueError, TypeError, KeyError, zlib.error):
             self._drop(key)  # a corrupt entry is never trusted
-            self.misses += 1
             return None
         self.hits += 1
         return facts

@@ -8,13 +8,11 @@ from typing import Iterable
 _SUBFOLDERS = ("", "libraries", "data")
 
 
-def code_fingerprint(folders: Iterable[str]) -> str:
-    """msglint's version and the size and mtime of every module and data file in ``folders`` (and their
+def code_fingerprint(folders: Iterable[str], version: str = "") -> str:
+    """``version`` and the size and mtime of every module and data file in ``folders`` (and their
     ``libraries`` and ``data`` subfolders): what Python itself trusts to reuse a module's bytecode, and
     much cheaper than reading every module on every run."""
-    from msglint import __version__
-
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(version.encode())
     for folder in sorted(set(folders)):
         for sub in _SUBFOLDERS:
             try:

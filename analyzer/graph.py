@@ -26,7 +26,6 @@ import networkx as nx
 from .model import FileFacts, MessageType, Site
 
 KNOWING_KINDS = ("request-reply", "command", "named-consumer", "import")
-EDGE_KINDS = KNOWING_KINDS + ("event",)
 # Words too common in component names to say which component a channel names.
 _GENERIC = {"service", "services", "svc", "app", "api", "worker", "workers", "queue", "queues", "server", "client",
             "core", "common", "shared", "lib", "libs", "main", "src", "backend", "frontend", "web", "the", "and",

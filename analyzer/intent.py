@@ -131,11 +131,7 @@ class NamingConfig:
 
 
 def _config_error(message: str) -> "NoReturn":
-    try:
-        from msglint.config import ConfigError
-    except ImportError:  # pragma: no cover - the module used on its own
-        raise ValueError(message) from None
-    raise ConfigError(message)
+    raise ValueError(message)  # the configuration's reader names the file
 
 
 # ----------------------------------------------------------------------------- word lists

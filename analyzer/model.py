@@ -15,7 +15,6 @@ CHANNEL_KINDS = (
     "topic", "queue", "exchange", "routing_key", "subject", "task",
     "event_type", "signal", "stream", "other",
 )
-INTENTS = ("command", "event", "unclear")
 # evidence of a consume site whose channel the library itself emits (Celery's task_prerun, Django's
 # post_save): its producer is never in the scanned code, and that is not a dead subscription
 LIBRARY_EMITS = "emitted by the library itself"

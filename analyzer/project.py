@@ -4,12 +4,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
-from .cache import FactsCache, content_digest
 from .components import Components
 from .discover import Discovery, discover, relative_path
 from .intent import prepare as prepare_naming

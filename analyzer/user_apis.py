@@ -21,10 +21,8 @@ import copy
 from typing import Any, Iterator, Mapping, Union
 
 from .apis import REGISTRY, Arg, Registry, spec
+from .model import CHANNEL_KINDS as KINDS, DELIVERIES, ROLES
 
-ROLES = ("produce", "consume")
-KINDS = ("topic", "queue", "exchange", "routing_key", "subject", "task", "event_type", "signal", "stream", "other")
-DELIVERIES = ("point-to-point", "broadcast", "unknown")
 KEYS: dict[str, str] = {
     "role": "\"produce\" or \"consume\"",
     "channel": "an argument position (integer) or keyword name (string)",

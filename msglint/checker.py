@@ -9,14 +9,13 @@ from __future__ import annotations
 import fnmatch
 import json
 import subprocess
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from typing import TYPE_CHECKING
 from msglint.config import Config, ConfigError
 from msglint.rules import Context, Finding, Rule, all_rules, rule_codes
-from msglint.rules.base import SEVERITIES
 from msglint.suppressions import FileSuppressions, parse
 
 if TYPE_CHECKING:  # the analyser is imported by whoever analyses, not to validate a selection
@@ -32,7 +31,6 @@ class CheckResult:
     inventory: Inventory
     suppressed: int = 0
     baselined: int = 0
-    unused_suppressions: list[Finding] = field(default_factory=list)
 
 
 def _matches(code: str, selectors: Iterable[str]) -> bool:
@@ -103,7 +101,7 @@ def check(inventory: Inventory, graph, config: Config, *, select: Optional[Seque
         kept = [f for f in kept if f.path in diff_files]
         unused = [f for f in unused if f.path in diff_files]
     return CheckResult(findings=kept + unused, rules=rules, inventory=inventory, suppressed=suppressed,
-                       baselined=baselined, unused_suppressions=unused)
+                       baselined=baselined)
 
 
 def _per_file_ignored(finding: Finding, config: Config) -> bool:

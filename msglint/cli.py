@@ -1,4 +1,4 @@
-"""The command line: ``msglint sites`` (and, as they land, check, graph, intent)."""
+"""The command line: check, sites, graph, intent, rules, rule and clean."""
 from __future__ import annotations
 
 import sys

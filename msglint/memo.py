@@ -38,7 +38,7 @@ def code_fingerprint() -> str:
     for package in ("msglint.analyzer", "msglint.rules"):
         spec = importlib.util.find_spec(package)
         folders.extend(spec.submodule_search_locations or () if spec else ())
-    return fingerprint.code_fingerprint(folders)
+    return fingerprint.code_fingerprint(folders, msglint.__version__)
 
 
 def run_key(files: Iterable[Path], root: Path, settings: Any) -> Optional[str]:

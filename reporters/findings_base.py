@@ -1,7 +1,7 @@
 """What every findings reporter receives (``msglint check --output-format ...``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
@@ -18,7 +18,4 @@ class Report:
     color: bool = False
     version: str = __version__
     read_line: Optional[Callable[[str, int], Optional[str]]] = None  # (path, line) -> source line, for "full"
-    extra: dict = field(default_factory=dict)
 
-
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

@@ -24,10 +24,6 @@ class GraphvizMissing(RuntimeError):
     pass
 
 
-def graphviz_available() -> bool:
-    return shutil.which("dot") is not None
-
-
 def render(graph: MessageGraph, view_name: str = "coupling") -> str:
     dot = shutil.which("dot")
     if dot is None:

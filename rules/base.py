@@ -81,8 +81,6 @@ class Context:
     graph: MessageGraph
     naming: Any = None
     diagnostics: list = field(default_factory=list)  # problems with input files (parse errors)
-    sources: dict[str, str] = field(default_factory=dict)  # path -> text, read on demand by rules that need it
-
     facts: list = field(default_factory=list)  # per-file facts (constants, imports) for rules that need them
 
     def message_type(self, name: Optional[str]) -> Optional[MessageType]:
@@ -216,6 +214,3 @@ class Rule:
 
 _HANDLER_PREFIXES = ("handle", "on_", "process", "consume", "callback", "receive", "dispatch")
 
-
-def related_site(site: Site, note: str) -> Related:
-    return Related(site.path, site.line, note)

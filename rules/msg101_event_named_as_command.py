@@ -47,13 +47,11 @@ boto3.client("sns").publish(TopicArn="arn:aws:sns:eu-west-1:1:create-invoice", M
 ''']
 
     def check(self, context: Context) -> Iterator[Finding]:
-        reported_types = set()
         for message_type in context.message_types:
             if context.declared_for_type(message_type) != "event":
                 continue
             grammar = context.grammar(message_type.name)
             if grammar.intent == "command":
-                reported_types.add(message_type.name)
                 senders = [s for s in context.sites if s.message == message_type.name and s.role == "produce"]
                 yield self.finding(
                     f"{message_type.name} is declared an event but its name is an order "
