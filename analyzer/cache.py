@@ -16,15 +16,15 @@ replaced.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 import zlib
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .model import FileFacts
+from . import codec
+from .facts import FileFacts
 
-SCHEMA = 1
+SCHEMA = 2  # 2: typed records (analyzer.codec)
 _FILE = "facts.sqlite"
 
 
@@ -125,8 +125,10 @@ class FactsCache:
         try:
             if row[0] != SCHEMA:
                 raise ValueError("old schema")
-            facts = FileFacts.from_json(json.loads(zlib.decompress(row[1])))
-        except (ValueError, TypeError, KeyError, zlib.error):
+            facts = codec.loads(zlib.decompress(row[1]).decode("utf-8"))
+            if type(facts) is not FileFacts:
+                raise ValueError("not a file's facts")
+        except (ValueError, TypeError, KeyError, UnicodeDecodeError, RecursionError, zlib.error):
             self._drop(key)  # a corrupt entry is never trusted
             return None
         self.hits += 1
@@ -134,7 +136,7 @@ class FactsCache:
 
     def put(self, key: str, facts: FileFacts) -> None:
         if self._db is not None:
-            self._pending.append((key, zlib.compress(json.dumps(facts.to_json()).encode("utf-8"), 1)))
+            self._pending.append((key, zlib.compress(codec.dumps(facts).encode("utf-8"), 1)))
 
     def flush(self) -> None:
         if self._db is None or not self._pending:

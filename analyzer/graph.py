@@ -23,7 +23,8 @@ from typing import Any, Iterable, Optional
 
 import networkx as nx
 
-from .model import FileFacts, MessageType, Site
+from .facts import FileFacts
+from .model import MessageType, Site
 
 KNOWING_KINDS = ("request-reply", "command", "named-consumer", "import")
 # Words too common in component names to say which component a channel names.

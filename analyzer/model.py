@@ -1,13 +1,14 @@
-"""The data contracts: sites, diagnostics and per-file facts.
+"""The data contracts: sites, message types and diagnostics.
 
 Everything here is a frozen dataclass whose JSON form is its plain serialisation
-(see docs/data-contracts.md). Per-file facts are also what the cache stores and
-what worker processes send back, so they hold only JSON-able values.
+(see docs/data-contracts.md). What extraction learns per file is in ``analyzer.facts``.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Optional
+from dataclasses import asdict, dataclass
+from typing import Any, Optional
+
+from .codec import serialisable
 
 ROLES = ("produce", "consume")
 DELIVERIES = ("point-to-point", "broadcast", "unknown")
@@ -85,6 +86,7 @@ class MessageType:
         return data
 
 
+@serialisable
 @dataclass(frozen=True)
 class Diagnostic:
     """A problem with an input file or the configuration, never a crash."""
@@ -97,44 +99,3 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
-
-
-@dataclass
-class FileFacts:
-    """What extraction learned from one file, before project-wide resolution.
-
-    ``sites`` still carry unresolved channel expressions (``channel_ir``);
-    ``pending`` are calls on objects imported from other project modules,
-    which only the project-wide view can type. All values are JSON-able.
-    """
-
-    path: str
-    module: str
-    sites: list[dict[str, Any]] = field(default_factory=list)
-    pending: list[dict[str, Any]] = field(default_factory=list)
-    constants: dict[str, Any] = field(default_factory=dict)
-    exports: dict[str, Any] = field(default_factory=dict)
-    tasks: dict[str, Any] = field(default_factory=dict)
-    imports: list[str] = field(default_factory=list)
-    functions: dict[str, Any] = field(default_factory=dict)  # qualname -> {"params", "method"}
-    calls: list[dict[str, Any]] = field(default_factory=list)  # calls of project functions, for wrappers
-    handlers: dict[str, str] = field(default_factory=dict)  # message class -> delivery, from handler maps
-    bus_calls: list[dict[str, Any]] = field(default_factory=list)  # bus.handle(Msg(...)) candidates
-    classes: dict[str, Any] = field(default_factory=dict)  # qualname -> declaration facts (message types)
-    message_refs: dict[str, Any] = field(default_factory=dict)  # message name -> ["ref", qualname]
-    imported_modules: list[str] = field(default_factory=list)  # every module this file imports from
-    diagnostics: list[dict[str, Any]] = field(default_factory=list)
-    parsed: bool = False
-    dropped_words: list[str] = field(default_factory=list)  # words only in parts left unparsed (slicing)
-
-    def to_json(self) -> dict[str, Any]:
-        # the values are JSON-able already: a shallow copy (asdict would deep-copy every call record)
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "FileFacts":
-        return cls(**data)
-
-    def unparsed(self, words: Iterable[str]) -> bool:
-        """Does one of ``words`` occur in a part of the file that was not parsed?"""
-        return bool(self.dropped_words) and not set(self.dropped_words).isdisjoint(words)

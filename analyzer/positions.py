@@ -80,10 +80,11 @@ class Locator:
         return self._provider(node)
 
     @_mapped
-    def decorator(self, kind: str, ordinal: int, index: int, definition: cst.CSTNode,
+    def decorator(self, is_class: bool, ordinal: int, index: int, definition: cst.CSTNode,
                   expr: cst.BaseExpression) -> Position:
+        """Where a decorator of the ``ordinal``-th function (or class) starts: at its ``@``."""
         self._index()
-        table = self._defs if kind == "def" else self._classes
+        table = self._classes if is_class else self._defs
         if table is not None and ordinal < len(table):
             found = table[ordinal]
             name = definition.name.value  # type: ignore[attr-defined]
@@ -94,10 +95,10 @@ class Locator:
         return self._provider(expr)
 
     @_mapped
-    def definition(self, kind: str, ordinal: int, node: cst.CSTNode) -> Position:
+    def definition(self, is_class: bool, ordinal: int, node: cst.CSTNode) -> Position:
         """Where a ``def`` or ``class`` statement's keyword line is (after its decorators)."""
         self._index()
-        table = self._defs if kind == "def" else self._classes
+        table = self._classes if is_class else self._defs
         if table is not None and ordinal < len(table) and \
                 getattr(table[ordinal], "name", None) == node.name.value:  # type: ignore[attr-defined]
             found = table[ordinal]

@@ -24,27 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from .apis import REGISTRY
-
-# Keyword names that fingerprint an AWS call even on an untyped client.
-_FINGERPRINT_WORDS = ("TopicArn", "TargetArn", "QueueUrl", "Entries", "basic_publish", "basic_consume")
-
-
-def library_words() -> set[str]:
-    words = set(REGISTRY.prefilter_words)
-    words.update(_FINGERPRINT_WORDS)
-    return words
-
-
-def method_words() -> set[str]:
-    """Fingerprint method names: they count only as a call (``.delay(``), not as a word (``delay=5``)."""
-    return set(REGISTRY.fingerprint_words)
-
-
-def import_roots() -> set[str]:
-    """First segments of the library roots that let a file through only with an entry word."""
-    explicit = set(REGISTRY.prefilter_words)
-    return {root.split(".")[0] for root in REGISTRY.roots} & explicit
+from .registry import Registry
 
 
 @dataclass
@@ -68,17 +48,21 @@ class Prefilter:
     """Word tests are set intersections over the file's identifiers (linear time, done in C by ``re``);
     only the few multi-word phrases (``django.dispatch``) are searched as text."""
 
-    def __init__(self) -> None:
-        self.words = library_words()
-        entries = REGISTRY.entry_words()
-        every_root = {root.split(".")[0] for root in REGISTRY.roots}
+    def __init__(self, registry: Registry) -> None:
+        # the libraries' prefilter words and the keywords that fingerprint a call (``TopicArn``)
+        self.words = registry.prefilter_words | registry.keyword_words
+        entries = registry.entry_words()
+        every_root = {root.split(".")[0] for root in registry.roots}
         entry_words = {root.encode(): frozenset(w.encode() for w in entries.get(root, ())) for root in every_root}
-        # import root -> the entry words that must come with it
-        self.roots = {root.encode(): entry_words[root.encode()] for root in import_roots()}
+        # import root -> the entry words that must come with it: the first segments of the library roots
+        # that are prefilter words let a file through only with an entry word
+        import_roots = every_root & registry.prefilter_words
+        self.roots = {root.encode(): entry_words[root.encode()] for root in import_roots}
         self.identifiers = frozenset(w.encode() for w in self.words if _IDENTIFIER.match(w)) - set(self.roots)
-        self.methods = frozenset(m.encode() for m in method_words()) - self.identifiers
+        # fingerprint method names count only as a call (``.delay(``), not as a word (``delay=5``)
+        self.methods = frozenset(m.encode() for m in registry.fingerprint_words) - self.identifiers
         # common method names some library recognises only where it is imported (``.send(``)
-        gated = REGISTRY.gated_fingerprints
+        gated = registry.gated_fingerprints
         self.gated = {root.encode(): frozenset(m.encode() for m, gate in gated.items() if gate is None or root in gate)
                       - self.methods for root in every_root}
         # what makes a part of a file relevant, per library the file imports (slicing)
@@ -86,7 +70,8 @@ class Prefilter:
         # a phrase (django.dispatch, "import signals") is searched only where all its words occur
         self.phrases = [(w.encode(), frozenset(_TOKENS.findall(w.encode())))
                         for w in sorted(self.words) if w and not _IDENTIFIER.match(w)]
-        self._base_slice_words = (self.identifiers | self.methods) - {b"Entries"}
+        self._base_slice_words = (self.identifiers | self.methods) - \
+            {w.encode() for w in registry.keyword_words - registry.slicing_keywords}
 
     def may_contain_sites(self, data: bytes) -> bool:
         return self.screen(data).admitted

@@ -1,24 +1,26 @@
 """The pipeline up to the site inventory: discover, prefilter, extract, resolve."""
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Callable, Iterable, Mapping, Optional, Sequence
 
 from .components import Components
 from .discover import Discovery, discover, relative_path
 from .intent import prepare as prepare_naming
-from .model import Diagnostic, FileFacts, MessageType, Site
+from .facts import FactoryExport, FileFacts, PendingDecorator
+from .model import Diagnostic, MessageType, Site
+from .registry import Registry, build_registry
 from .prefilter import Prefilter, Screened
 from .sources import Source, read_files
 from .slicing import MIN_LINES
 from .resolve import DJANGO_SETTINGS, is_settings_module, resolve_sites
 from .semantics import apply_intents, message_types
 from .workers import Extractor
-from .wrappers import module_qual, param_refs
+from .values import Ref, refs
+from .wrappers import draft_mentions_param, mentions_param, module_qual
 
 
 _REF_ROUNDS = 4
@@ -77,11 +79,13 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
             use_prefilter: bool = True, naming: Optional[object] = None, jobs: int = 1,
             cache_dir: Optional[Path] = None, cache_salt: str = "",
             progress: Optional[Callable[[int, int], None]] = None, slice_lines: int = MIN_LINES,
-            found: Optional[Discovery] = None, idle: Optional[Callable[[], None]] = None) -> Inventory:
+            found: Optional[Discovery] = None, idle: Optional[Callable[[], None]] = None,
+            registry: Optional[Registry] = None) -> Inventory:
     """The site inventory of ``paths``. ``jobs`` > 1 extracts in worker processes; ``cache_dir`` keeps
     per-file facts between runs (see ``analyzer.cache``). Results are the same for every ``jobs``.
     Files of ``slice_lines`` lines or more are parsed only in their relevant parts (``analyzer.slicing``)."""
     root = root.absolute()
+    registry = registry if registry is not None else build_registry()
     inventory = Inventory(root=root)
     if found is None:  # ``found``: the caller discovered the files already (to key a cached run)
         found = discover(paths, root, exclude=exclude, extend_exclude=extend_exclude)
@@ -90,7 +94,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     inventory.files_seen = len(found.files)
     inventory.files = [relative_path(path, root) for path in found.files]
     names = ModuleNames()
-    prefilter = Prefilter()
+    prefilter = Prefilter(registry)
     contents: dict[Path, Source] = {}
     screens: dict[Path, Screened] = {}
     later: list[Path] = []
@@ -101,7 +105,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
         if idle is not None:
             idle()
 
-    extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files),
+    extractor = Extractor(root, names, jobs, cache_dir, cache_salt, progress, len(found.files), registry,
                           while_workers_parse)
     large = slice_lines * _LARGE_FACTOR
     # round one starts while the files are read: the smaller files first, whose slices (if any) depend
@@ -228,11 +232,9 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
         inventory.cache_hits, inventory.cache_problem = extractor.cache_hits, extractor.cache_problem
     inventory.files_parsed = sum(facts.parsed for facts in inventory.facts)
     for facts in inventory.facts:
-        for problem in facts.diagnostics:
-            inventory.diagnostics.append(Diagnostic(path=problem["path"], message=problem["message"],
-                                                    line=problem.get("line", 1), column=problem.get("column", 0)))
+        inventory.diagnostics.extend(facts.diagnostics)
     resolver = Components(root, components)
-    sites, inventory.bindings = resolve_sites(inventory.facts, resolver.component_of)
+    sites, inventory.bindings = resolve_sites(inventory.facts, resolver.component_of, registry)
     inventory.message_types = message_types(inventory.facts, sites, naming)
     inventory.sites = apply_intents(sites, inventory.message_types, naming)
     inventory.diagnostics.sort(key=lambda d: (d.path, d.line, d.column))
@@ -281,9 +283,9 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
     symbols: dict[str, object] = {}
     for facts in all_facts:
         prefix = f"{facts.module}." if facts.module else ""
-        for name, ir in facts.constants.items():
-            symbols[prefix + name] = ir
-    todo = list(iter_refs([[f.sites, f.pending, f.message_refs] for f in all_facts]))
+        for name, value in facts.constants.items():
+            symbols[prefix + name] = value
+    todo = [name for facts in all_facts for name in facts.refs]
     seen: set[str] = set()
     wanted: dict[str, set[str]] = {}
     while todo:
@@ -292,7 +294,7 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
             continue
         seen.add(qualname)
         if qualname in symbols:
-            todo.extend(iter_refs(symbols[qualname]))
+            todo.extend(refs(symbols[qualname]))
             continue
         if qualname.startswith(DJANGO_SETTINGS):  # read every settings module of the project
             for module in available:
@@ -303,8 +305,8 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
         for end in range(len(parts) - 1, 0, -1):
             head = ".".join(parts[:end])
             alias = symbols.get(head)
-            if isinstance(alias, list) and alias and alias[0] == "ref":  # module alias: follow it
-                todo.append(".".join([alias[1]] + parts[end:]))
+            if type(alias) is Ref:  # module alias: follow it
+                todo.append(".".join([alias.name] + parts[end:]))
                 break
             if head in available:
                 wanted.setdefault(head, set()).update(parts[end:end + 1])
@@ -315,15 +317,6 @@ def _referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, 
                     wanted.setdefault(head, set()).add(name)
                 break
     return wanted
-
-
-_REF = re.compile(r'\["ref", "((?:[^"\\]|\\.)*)"\]')
-
-
-def iter_refs(value: object) -> Iterator[str]:
-    """Every ``["ref", name]`` inside nested lists and dicts (found in their JSON text: much faster than
-    walking the Python objects, and the facts are JSON-able by contract)."""
-    return iter(_REF.findall(json.dumps(value)))
 
 
 def _project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
@@ -343,31 +336,29 @@ def _project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
     for facts in all_facts:
         module = facts.module
         for name in facts.exports:
-            if name != "__declarations__":
-                add(words, name, module)
+            add(words, name, module)
         for qualname in facts.tasks:
             add(words, qualname.rsplit(".", 1)[-1], module)
         for item in facts.pending:  # a function decorated by a project object (an agent, a task)
-            target = item["info"].get("target") if item["kind"] == "decorator" else None
-            if isinstance(target, dict) and target.get("kind") == "def" and target.get("name"):
-                add(words, target["name"], module)
+            target = item.call.target if type(item) is PendingDecorator else None
+            if target is not None and not target.is_class and target.name:
+                add(words, target.name, module)
         for name in facts.handlers:  # in-process bus messages: defined elsewhere, used anywhere
             if name.isidentifier():
                 add(words, name, "")
         for item in facts.sites:  # wrappers: functions whose parameter reaches a send
-            function = item.get("function") or "<module>"
+            function = item.function or "<module>"
             qualified = module_qual(module, function)
-            if item.get("thin_wrapper") or param_refs([item.get("channel_ir"), item.get("amqp")], qualified):
+            if item.thin_wrapper or draft_mentions_param(item, qualified):
                 add(wrappers, function.rsplit(".", 1)[-1], module)
             owner = qualified.rpartition(".")[0]
-            if param_refs([item.get("channel_ir"), item.get("amqp")], owner + ".__init__"):
+            if draft_mentions_param(item, owner + ".__init__"):
                 add(wrappers, owner.rsplit(".", 1)[-1], module)
                 add(wrappers, function.rsplit(".", 1)[-1], module)
-        factories.update(name for name, export in facts.exports.items()
-                         if isinstance(export, dict) and export.get("kind") == "@factory")
-    forwarding = [(call["callee"].rsplit(".", 1)[-1], call["function"], facts.module)
+        factories.update(name for name, export in facts.exports.items() if type(export) is FactoryExport)
+    forwarding = [(call.callee.rsplit(".", 1)[-1], call.function, facts.module)
                   for facts in all_facts for call in facts.calls
-                  if param_refs(call["args"], module_qual(facts.module, call["function"]))]
+                  if mentions_param(call.args, module_qual(facts.module, call.function))]
     grew = True
     while grew:  # callers that pass their own parameter on to a wrapper are wrappers too
         grew = False

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Optional
 
 from .intent import NamingConfig, classify_name
-from .model import FileFacts, MessageType, Site
+from .facts import ClassFacts, FileFacts
+from .model import MessageType, Site
 
 _EVENT_BASE = re.compile(r"(?:^|[a-z])(Event|DomainEvent|IntegrationEvent|Notification|Fact)$")
 _COMMAND_BASE = re.compile(r"(?:^|[a-z])(Command|Cmd|Request|Instruction)$")
@@ -49,19 +50,19 @@ def message_types(facts: Iterable[FileFacts], sites: Iterable[Site],
     used = {site.message for site in sites if site.message}
     for file in facts:
         used.update(file.handlers)
-    declared: dict[str, tuple[FileFacts, str, dict]] = {}
+    declared: dict[str, tuple[FileFacts, str, ClassFacts]] = {}
     for file in facts:
         for qualname, info in file.classes.items():
             declared[qualname] = (file, qualname, info)
     # a class is a message type if it is used as one, or derives (transitively) from a message-like base
     by_name: dict[str, list[str]] = {}
     for qualname, (_, _, info) in declared.items():
-        by_name.setdefault(info["name"], []).append(qualname)
+        by_name.setdefault(info.name, []).append(qualname)
 
     def message_like(qualname: str, depth: int = 0) -> bool:
         if depth > 6 or qualname not in declared:
             return False
-        for base in declared[qualname][2]["bases"]:
+        for base in declared[qualname][2].bases:
             short = base.rsplit(".", 1)[-1]
             if _MESSAGE_BASE.search(short) and short not in ("BaseModel",):
                 return True
@@ -71,20 +72,20 @@ def message_types(facts: Iterable[FileFacts], sites: Iterable[Site],
 
     out: list[MessageType] = []
     for qualname, (file, _, info) in sorted(declared.items()):
-        name = info["name"]
+        name = info.name
         if name not in used and not message_like(qualname):
             continue
         if name in ("Event", "Command", "Message", "DomainEvent", "BaseEvent", "BaseCommand"):
             continue  # the bases themselves
         bases = _all_bases(qualname, declared, by_name)
         verdict = classify_message(name, bases, naming)
-        immutable = info.get("frozen")
-        if info.get("setters"):
+        immutable = info.frozen
+        if info.setters:
             immutable = False
         out.append(MessageType(
-            name=name, qualname=qualname, path=file.path, line=info["line"], bases=tuple(info["bases"]),
-            kind=", ".join(info.get("features") or ()) or "class", immutable=immutable,
-            setters=tuple(info.get("setters") or ()), intent=verdict.intent, evidence=verdict.evidence,
+            name=name, qualname=qualname, path=file.path, line=info.line, bases=info.bases,
+            kind=", ".join(info.features) or "class", immutable=immutable,
+            setters=tuple(info.setters or ()), intent=verdict.intent, evidence=verdict.evidence,
             confidence=verdict.confidence))
     return out
 
@@ -97,7 +98,7 @@ def _all_bases(qualname: str, declared: Mapping, by_name: Mapping) -> list[str]:
         entry = declared.get(current)
         if entry is None:
             continue
-        for base in entry[2]["bases"]:
+        for base in entry[2].bases:
             if base not in seen:
                 seen.append(base)
                 todo.append(base)

@@ -12,15 +12,13 @@
     channel = "topic"
     decorator = true                                     # used as @client.subscribe("orders")
 
-Each entry is added to the registry for one analysis (see :func:`declared_apis`).
+Each entry is added to the registry of one analysis (``analyzer.registry.build_registry``).
 """
 from __future__ import annotations
 
-import contextlib
-import copy
-from typing import Any, Iterator, Mapping, Union
+from typing import Any, Mapping, Union
 
-from .apis import REGISTRY, Arg, Registry, spec
+from .registry import Arg, Registry, spec
 from .model import CHANNEL_KINDS as KINDS, DELIVERIES, ROLES
 
 KEYS: dict[str, str] = {
@@ -100,35 +98,3 @@ def register(registry: Registry, name: str, entry: Mapping[str, Any]) -> None:
         registry.decorator_function([name], site)
     else:
         registry.function([name], site)
-
-
-ACTIVE: dict[str, Any] = {}  # the declarations in force in this process (workers check it)
-
-
-def ensure_registered(apis: Mapping[str, Any]) -> None:
-    """In a worker process: register the declarations unless this process already has them (fork)."""
-    if apis and ACTIVE != dict(apis):
-        for name, entry in apis.items():
-            register(REGISTRY, name, entry)
-        ACTIVE.clear()
-        ACTIVE.update(apis)
-
-
-@contextlib.contextmanager
-def declared_apis(apis: Mapping[str, Any]) -> Iterator[None]:
-    """The registry extended with the configuration's APIs, for the duration of one analysis."""
-    if not apis:
-        yield
-        return
-    saved = {key: copy.copy(value) for key, value in vars(REGISTRY).items()}
-    saved_lists = {key: {k: list(v) for k, v in value.items()} for key, value in vars(REGISTRY).items()
-                   if isinstance(value, dict) and all(isinstance(v, list) for v in value.values())}
-    try:
-        for name, entry in apis.items():
-            register(REGISTRY, name, entry)
-        ACTIVE.update(apis)
-        yield
-    finally:
-        ACTIVE.clear()
-        for key, value in saved.items():
-            setattr(REGISTRY, key, saved_lists.get(key, value))

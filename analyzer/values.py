@@ -1,101 +1,256 @@
 """Symbolic values for channel names, and their project-wide rendering.
 
-Extraction cannot always know a channel's text inside one file (a constant may
-live in another module), so it records a small JSON-able expression ("IR"):
+Extraction cannot always know a channel's text inside one file (a constant may live in
+another module), so it records a small immutable expression, a :data:`Value`:
 
-    ["lit", "orders"]              a known string
-    ["ref", "shop.topics.ORDERS"]  a project name, looked up in the symbol table
-    ["cat", [ir, ...]]             concatenation (f-strings, +, %, .format)
-    ["env", "NAME", ir | None]     an environment variable with its default
-    ["list", [ir, ...]]            several values (one site per item)
-    ["dict", [[k_ir, v_ir], ...]]  a dict literal (subscripts look into it)
-    ["sub", container_ir, key_ir]  container[key]
-    ["task", "pkg.mod.func"]       the registered name of a task function
-    ["param", "topic", "pkg.mod.publish", default_ir | None]
-                                   a parameter of a wrapper function, filled in at its call sites
-    ["inst", "pkg.Settings", [[kw | None, ir], ...]]
-                                   an instance of a project class, with its constructor arguments
-    ["attr", ir, "name"]           an attribute of a value (of an instance: its class default)
-    ["alt", [ir, ...]]             the first of several that is known (getattr with a default)
-    ["hole"]                       a part that cannot be known, written {}
-    ["unknown"]                    nothing is known
+    Lit("orders")                     a known string
+    Ref("shop.topics.ORDERS")         a project name, looked up in the symbol table
+    Concat((v, ...))                  concatenation (f-strings, +, %, .format)
+    EnvVar("NAME", default)           an environment variable with its default (or None)
+    Items((v, ...))                   several values (one site per item)
+    Pairs(((key, value), ...))        a dict literal (subscripts look into it)
+    Subscript(container, key)         container[key]
+    TaskRef("pkg.mod.func")           the registered name of a task function
+    Param("topic", "pkg.mod.publish", default)
+                                      a parameter of a wrapper function, filled in at its call sites
+    Instance("pkg.Settings", ((keyword, v), ...))
+                                      an instance of a project class, with its constructor arguments
+    AttrOf(v, "name")                 an attribute of a value (of an instance: its class default)
+    FirstKnown((v, ...))              the first of several that is known (getattr with a default)
+    Fold("arn", v)                    a value folded to the resource it names (an ARN, a URL)
+    HOLE                              a part that cannot be known, written {}
+    UNKNOWN                           nothing is known
 
-Rendering turns an IR into the channel text (``None`` when nothing useful is
-known) using the project's symbol table.
+Rendering turns a value into the channel text (``None`` when nothing useful is known) using
+the project's symbol table; how a ``Fold`` folds is the library's (``Registry.fold``).
 """
 from __future__ import annotations
 
-import re
-from typing import Callable, Mapping, Optional
+from typing import Callable, Iterator, Mapping, Optional, Union
 
-IR = list  # JSON-able nested lists, see the module docstring
-UNKNOWN: IR = ["unknown"]
+from .codec import record
+
 HOLE_TEXT = "{}"
 _MAX_DEPTH = 25
 
 
-def lit(text: str) -> IR:
-    return ["lit", text]
+@record
+class Lit:
+    text: str
 
 
-def is_known(ir: Optional[IR]) -> bool:
-    return bool(ir) and ir[0] != "unknown"
+@record
+class Ref:
+    name: str
+
+
+@record
+class Concat:
+    parts: tuple["Value", ...]
+
+
+@record
+class EnvVar:
+    name: str
+    default: Optional["Value"]
+
+
+@record
+class Items:
+    items: tuple["Value", ...]
+
+
+@record
+class Pairs:
+    pairs: tuple[tuple["Value", "Value"], ...]
+
+
+@record
+class Subscript:
+    container: "Value"
+    key: "Value"
+
+
+@record
+class TaskRef:
+    function: str
+
+
+@record
+class Param:
+    name: str
+    function: str
+    default: Optional["Value"]
+
+
+@record
+class Instance:
+    cls: str
+    args: tuple[tuple[Optional[str], "Value"], ...]
+
+
+@record
+class AttrOf:
+    base: "Value"
+    name: str
+
+
+@record
+class FirstKnown:
+    options: tuple["Value", ...]
+
+
+@record
+class Fold:
+    how: str
+    value: "Value"
+
+
+@record
+class Hole:
+    pass
+
+
+@record
+class Unknown:
+    pass
+
+
+HOLE = Hole()
+UNKNOWN = Unknown()
+Value = Union[Lit, Ref, Concat, EnvVar, Items, Pairs, Subscript, TaskRef, Param, Instance, AttrOf, FirstKnown,
+              Fold, Hole, Unknown]
+Folds = Mapping[str, Callable[[str], Optional[str]]]
+
+
+def is_known(value: Optional[Value]) -> bool:
+    return value is not None and type(value) is not Unknown
+
+
+def known_or_hole(value: Value) -> Value:
+    return value if type(value) is not Unknown else HOLE
+
+
+def records(value: object) -> Iterator[object]:
+    """Every record (a value, a tag, a route...) inside ``value`` and inside the records, tuples and
+    mappings it holds, ``value`` itself included."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is tuple or kind is list:
+            stack.extend(item)
+        elif kind is dict:
+            stack.extend(item.values())
+        else:
+            names = getattr(kind, "_codec_fields", None)
+            if names is not None:
+                yield item
+                stack.extend(getattr(item, name) for name in names)
+
+
+def refs(value: object) -> Iterator[str]:
+    """Every project name (``Ref``) inside ``value`` (see :func:`records`)."""
+    return (item.name for item in records(value) if type(item) is Ref)
+
+
+def substitute(value: object, replace: Callable[[object], Optional[object]]) -> object:
+    """``value`` with each record for which ``replace`` gives something replaced by it (records, tuples and
+    mappings rebuilt only where something changed)."""
+    found = replace(value)
+    if found is not None:
+        return found
+    kind = type(value)
+    if kind is tuple:
+        items = tuple(substitute(item, replace) for item in value)
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if kind is dict:
+        return {key: substitute(item, replace) for key, item in value.items()}
+    names = getattr(kind, "_codec_fields", None)
+    if not names:
+        return value
+    fields = [getattr(value, name) for name in names]
+    changed = [substitute(item, replace) for item in fields]
+    return value if all(a is b for a, b in zip(changed, fields)) else kind(*changed)
 
 
 class Renderer:
-    """Renders IR against a symbol table (qualified name -> IR)."""
+    """Renders values against a symbol table (qualified name -> value)."""
 
-    def __init__(
-        self,
-        symbols: Mapping[str, IR],
-        tasks: Optional[Mapping[str, IR]] = None,
-        fallback: Optional[Callable[[str], Optional[IR]]] = None,
-    ) -> None:
+    def __init__(self, symbols: Mapping[str, Value], tasks: Optional[Mapping[str, Value]] = None,
+                 fallback: Optional[Callable[[str], Optional[Value]]] = None, folds: Optional[Folds] = None) -> None:
         self.symbols = symbols
-        self.tasks = tasks or {}
+        self.tasks = tasks if tasks is not None else {}
         self.fallback = fallback
+        self.folds = folds or {}
 
     # -- public -------------------------------------------------------------
-    def render(self, ir: Optional[IR]) -> Optional[str]:
-        """One channel text, or None when no literal part is known."""
-        text = self._text(ir, 0)
+    def render(self, value: Optional[Value], fold: Optional[str] = None) -> Optional[str]:
+        """One channel text, or None when no literal part is known; ``fold`` folds the text first."""
+        text = self._text(value, 0)
+        if fold is not None:
+            text = self._fold(fold, text)
         if text is None or not text.replace(HOLE_TEXT, "").strip(" .:/-_"):
             return None
         return text
 
-    def render_many(self, ir: Optional[IR]) -> list[Optional[str]]:
+    def render_many(self, value: Optional[Value]) -> list[Optional[str]]:
         """Several channels for list values (``KafkaConsumer("a", "b")``)."""
-        items = self._items(ir, 0)
+        items = self._items(value, 0)
         if items is None:
-            return [self.render(ir)]
+            return [self.render(value)]
         out: list[Optional[str]] = []
         for item in items:
             out.extend(self.render_many(item))
         return out or [None]
 
-    def lookup(self, ir: Optional[IR], depth: int = 0) -> Optional[IR]:
-        """Follow references until a non-reference value (or None)."""
-        while ir and depth < _MAX_DEPTH:
-            kind = ir[0]
-            if kind == "ref":
-                ir = self._symbol(ir[1])
-            elif kind == "sub":
-                ir = self._subscript(ir[1], ir[2], depth + 1)
-            elif kind == "task":
-                ir = self._task(ir[1])
-            elif kind == "param":  # a wrapper's parameter outside any call: its default, if any
-                ir = ir[3] if len(ir) > 3 else None
-            elif kind == "attr":
-                ir = self._attribute(self.lookup(ir[1], depth + 1), ir[2])
-            elif kind == "alt":
-                ir = next((item for item in ir[1] if self._text(item, depth + 1) is not None), None)
+    def expand(self, value: Value) -> list[Value]:
+        """The values a channel stands for: each item of a list (nested lists flattened), else itself."""
+        found = self.lookup(value)
+        if type(found) is Items:
+            out: list[Value] = []
+            for item in found.items:
+                out.extend(self.expand(item))
+            return out or [UNKNOWN]
+        return [value]
+
+    def exact_text(self, value: Value) -> Optional[str]:
+        """A literal's own text (also empty, as AMQP's default exchange ``""``), else the rendering."""
+        found = self.lookup(value)
+        if type(found) is Lit:
+            return found.text
+        return self.render(value)
+
+    def lookup(self, value: Optional[Value], depth: int = 0) -> Optional[Value]:
+        """Follow references until a value that is not one (or None)."""
+        while value is not None and depth < _MAX_DEPTH:
+            kind = type(value)
+            if kind is Ref:
+                value = self._symbol(value.name)
+            elif kind is Subscript:
+                value = self._subscript(value.container, value.key, depth + 1)
+            elif kind is TaskRef:
+                value = self._task(value.function)
+            elif kind is Param:  # a wrapper's parameter outside any call: its default, if any
+                value = value.default
+            elif kind is AttrOf:
+                value = self._attribute(self.lookup(value.base, depth + 1), value.name)
+            elif kind is FirstKnown:
+                value = next((item for item in value.options
+                              if self._text(item, depth + 1) is not None), None)
             else:
-                return ir
+                return value
             depth += 1
         return None
 
     # -- internals ----------------------------------------------------------
-    def _symbol(self, name: str) -> Optional[IR]:
+    def _fold(self, how: str, text: Optional[str]) -> Optional[str]:
+        if text is None:
+            return None
+        fold = self.folds.get(how)
+        return fold(text) if fold is not None else text
+
+    def _symbol(self, name: str) -> Optional[Value]:
         found = self.symbols.get(name)
         if found is None and "." in name:  # settings.ORDERS_TOPIC where settings = Settings()
             head, _, attr = name.rpartition(".")
@@ -106,151 +261,132 @@ class Renderer:
             found = self.fallback(name)
         return found
 
-    def _attribute(self, value: Optional[IR], attr: str) -> Optional[IR]:
+    def _attribute(self, value: Optional[Value], attr: str) -> Optional[Value]:
         """An attribute of an instance: the constructor's keyword, else the class default."""
-        if not value or value[0] != "inst":
+        if type(value) is not Instance:
             return None
-        for keyword, given in value[2]:
+        for keyword, given in value.args:
             if keyword is not None and keyword == attr:
                 return given
-        return self.symbols.get(f"{value[1]}.{attr}")
+        return self.symbols.get(f"{value.cls}.{attr}")
 
-    def _task(self, qualname: str) -> IR:
+    def _task(self, qualname: str) -> Value:
         found = self.tasks.get(qualname)
-        return found if found is not None else ["lit", qualname]
+        return found if found is not None else Lit(qualname)
 
-    def _subscript(self, container: IR, key: IR, depth: int) -> Optional[IR]:
+    def _subscript(self, container: Value, key: Value, depth: int) -> Optional[Value]:
         value = self.lookup(container, depth)
-        if not value or value[0] not in ("dict", "list"):
+        kind = type(value)
+        if kind is not Pairs and kind is not Items:
             return None
         key_text = self._text(key, depth)
-        if value[0] == "dict":
-            for k, v in value[1]:
+        if kind is Pairs:
+            for k, v in value.pairs:
                 if key_text is not None and self._text(k, depth) == key_text:
                     return v
             return None
         if key_text is not None and key_text.lstrip("-").isdigit():
             index = int(key_text)
-            if -len(value[1]) <= index < len(value[1]):
-                return value[1][index]
+            items = value.items
+            if -len(items) <= index < len(items):
+                return items[index]
         return None
 
-    def _items(self, ir: Optional[IR], depth: int) -> Optional[list[IR]]:
-        value = self.lookup(ir, depth)
-        if value and value[0] == "list":
-            return value[1]
-        return None
+    def _items(self, value: Optional[Value], depth: int) -> Optional[tuple[Value, ...]]:
+        found = self.lookup(value, depth)
+        return found.items if type(found) is Items else None
 
-    def _text(self, ir: Optional[IR], depth: int) -> Optional[str]:
+    def _text(self, value: Optional[Value], depth: int) -> Optional[str]:
         if depth > _MAX_DEPTH:
             return None
-        value = self.lookup(ir, depth)
-        if not value:
-            return None
-        kind = value[0]
-        if kind == "lit":
-            return value[1]
-        if kind == "hole":
+        found = self.lookup(value, depth)
+        kind = type(found)
+        if kind is Lit:
+            return found.text
+        if kind is Hole:
             return HOLE_TEXT
-        if kind == "cat":
-            parts = [self._text(part, depth + 1) for part in value[1]]
+        if kind is Concat:
+            parts = [self._text(part, depth + 1) for part in found.parts]
             if all(part is None for part in parts):
                 return None
             return "".join(HOLE_TEXT if part is None else part for part in parts)
-        if kind == "env":
-            return self._text(value[2], depth + 1) if value[2] else None
-        if kind == "fold":
-            return fold(value[1], self._text(value[2], depth + 1))
+        if kind is EnvVar:
+            default = found.default
+            return self._text(default, depth + 1) if default is not None else None
+        if kind is Fold:
+            return self._fold(found.how, self._text(found.value, depth + 1))
         return None
 
 
-def fold(how: str, text: Optional[str]) -> Optional[str]:
-    """Fold an AWS ARN or a queue URL to the resource name it ends with."""
-    if text is None:
-        return None
-    if how == "arn" and text.startswith("arn:"):
-        return text.rsplit(":", 1)[-1] or None
-    if how == "url" and "/" in text:
-        return text.rstrip("/").rsplit("/", 1)[-1] or None
-    if how == "path" and "/" in text:  # projects/p/topics/t, /queue/orders
-        return text.rstrip("/").rsplit("/", 1)[-1] or None
-    if how == "endpoint":  # ZMQ tcp://host:5557 (connect) and tcp://*:5557 (bind): one endpoint
-        return _ENDPOINT.sub(r"\1*:", text)
-    return text
-
-
-_ENDPOINT = re.compile(r"^((?:tcp|ws|wss|udp|pgm|epgm)://)(?:\[[^\]]*\]|[^:/]*):")
-
-
-def format_percent(template: IR, values: list[IR]) -> IR:
+# -- building values from format strings ----------------------------------------------------------------
+def format_percent(template: Value, values: list[Value]) -> Value:
     """``"%s.orders" % env`` with holes where values are unknown."""
-    if template[0] != "lit":
+    if type(template) is not Lit:
         return UNKNOWN
-    parts: list[IR] = []
-    text = template[1]
+    parts: list[Value] = []
+    text = template.text
     index = 0
     pos = 0
     while pos < len(text):
         ch = text[pos]
         if ch == "%" and pos + 1 < len(text):
             if text[pos + 1] == "%":
-                parts.append(lit("%"))
+                parts.append(Lit("%"))
                 pos += 2
                 continue
             end = pos + 1
             while end < len(text) and not text[end].isalpha():
                 end += 1
-            parts.append(values[index] if index < len(values) else ["hole"])
+            parts.append(values[index] if index < len(values) else HOLE)
             index += 1
             pos = end + 1
             continue
-        parts.append(lit(ch))
+        parts.append(Lit(ch))
         pos += 1
-    return ["cat", _merge(parts)]
+    return Concat(_merge(parts))
 
 
-def format_braces(template: IR, positional: list[IR], named: dict[str, IR]) -> IR:
+def format_braces(template: Value, positional: list[Value], named: dict[str, Value]) -> Value:
     """``"{}.orders".format(env)`` / ``"{env}.orders".format(env=...)``."""
-    if template[0] != "lit":
+    if type(template) is not Lit:
         return UNKNOWN
-    text = template[1]
-    parts: list[IR] = []
+    text = template.text
+    parts: list[Value] = []
     auto = 0
     pos = 0
     while pos < len(text):
         ch = text[pos]
         if ch in "{}" and text[pos:pos + 2] in ("{{", "}}"):
-            parts.append(lit(ch))
+            parts.append(Lit(ch))
             pos += 2
             continue
         if ch == "{":
             end = text.find("}", pos)
             if end < 0:
-                parts.append(lit(text[pos:]))
+                parts.append(Lit(text[pos:]))
                 break
             field_name = text[pos + 1:end].split("!")[0].split(":")[0]
             if field_name == "":
-                value = positional[auto] if auto < len(positional) else ["hole"]
+                value = positional[auto] if auto < len(positional) else HOLE
                 auto += 1
             elif field_name.isdigit():
                 i = int(field_name)
-                value = positional[i] if i < len(positional) else ["hole"]
+                value = positional[i] if i < len(positional) else HOLE
             else:
-                value = named.get(field_name, ["hole"])
+                value = named.get(field_name, HOLE)
             parts.append(value)
             pos = end + 1
             continue
-        parts.append(lit(ch))
+        parts.append(Lit(ch))
         pos += 1
-    return ["cat", _merge(parts)]
+    return Concat(_merge(parts))
 
 
-def _merge(parts: list[IR]) -> list[IR]:
-    merged: list[IR] = []
+def _merge(parts: list[Value]) -> tuple[Value, ...]:
+    merged: list[Value] = []
     for part in parts:
-        if part[0] == "lit" and merged and merged[-1][0] == "lit":
-            merged[-1] = lit(merged[-1][1] + part[1])
+        if type(part) is Lit and merged and type(merged[-1]) is Lit:
+            merged[-1] = Lit(merged[-1].text + part.text)
         else:
             merged.append(part)
-    return merged
-
+    return tuple(merged)

@@ -13,30 +13,36 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from . import fingerprint
 from .cache import FactsCache, cache_key
 from .discover import relative_path
-from .model import FileFacts
+from .facts import FileFacts
+from .model import Diagnostic
+from .registry import Registry, build_registry
 
 _MIN_PARALLEL = 6  # fewer misses than this are parsed in-process
 Job = tuple[str, str, bool, bytes, Optional[list[str]]]  # relative path, module, is_package, content, slice words
 Item = tuple[Path, Any, Optional[list[str]]]  # path, its project.Source, slice words (None: whole)
 
 
-def _extract(job: Job) -> dict:
+_worker_registry: Optional[Registry] = None  # in a worker process: the registry its extractions use
+
+
+def _extract(job: Job) -> FileFacts:
     from .extract import extract_file
 
-    return extract_file(*job).to_json()
+    path, module, is_package, data, words = job
+    return extract_file(path, module, is_package, data, _worker_registry, words)
 
 
-def _start_worker(apis: dict) -> None:
-    """Each worker registers the configuration's APIs and imports the extractor (libcst) at once,
-    while the main process is still reading files."""
-    from .user_apis import ensure_registered
-
-    ensure_registered(apis)
+def _start_worker(registry: Union[Registry, dict]) -> None:
+    """Each worker takes the registry (forked: the parent's own; spawned: built again from the
+    configuration's APIs) and imports the extractor (libcst) at once, while the main process is still
+    reading files."""
+    global _worker_registry
+    _worker_registry = registry if isinstance(registry, Registry) else build_registry(registry)
     from . import extract  # noqa: F401
 
 
@@ -59,8 +65,9 @@ def code_fingerprint() -> str:
 
 class Extractor:
     def __init__(self, root: Path, names, jobs: int, cache_dir: Optional[Path], salt: str,
-                 progress: Optional[Callable[[int, int], None]], total: int,
+                 progress: Optional[Callable[[int, int], None]], total: int, registry: Registry,
                  idle: Optional[Callable[[], None]] = None) -> None:
+        self.registry = registry
         self.idle = idle  # work for this process while the workers parse (called once, in a thread)
         self._idle_thread: Optional[threading.Thread] = None
         self.root = root
@@ -118,8 +125,8 @@ class Extractor:
             data = source.data()
         except OSError as exc:  # gone or unreadable since it was listed
             self._tick()
-            return FileFacts(path=relative, module=module, diagnostics=[
-                {"path": relative, "message": f"cannot read: {exc.strerror or exc}", "line": 1, "column": 0}]), None, None
+            return FileFacts(path=relative, module=module, diagnostics=(
+                Diagnostic(path=relative, message=f"cannot read: {exc.strerror or exc}"),)), None, None
         if source.changed:  # edited since this run looked at it: its facts are not cached under the old key
             key = None
         return None, (relative, module, is_package, data, words), key
@@ -170,8 +177,8 @@ class Extractor:
         if self.jobs == 1 or (len(jobs) < _MIN_PARALLEL and self._pool is None):
             from .extract import extract_file  # libcst is imported only when something must be parsed
 
-            for job in jobs:
-                facts = extract_file(*job)
+            for path, module, is_package, data, words in jobs:
+                facts = extract_file(path, module, is_package, data, self.registry, words)
                 self._tick()  # before yielding: the consumer may not ask for the next one
                 yield facts
             return
@@ -181,10 +188,10 @@ class Extractor:
         try:
             results = pool.map(_extract, jobs, chunksize=chunk)
             self._while_waiting()
-            for data in results:
+            for facts in results:
                 self._tick()
                 done += 1
-                yield FileFacts.from_json(data)
+                yield facts
         except BrokenProcessPool:  # a worker died (killed, out of memory): this process does the rest
             self._lose_pool()
             yield from self._run(jobs[done:])
@@ -199,10 +206,9 @@ class Extractor:
             methods = multiprocessing.get_all_start_methods()
             # fork shares what this process already imported (libcst, the registry with user APIs)
             context = multiprocessing.get_context("fork" if "fork" in methods and os.name == "posix" else "spawn")
-            from .user_apis import ACTIVE
-
+            given = self.registry if context.get_start_method() == "fork" else self.registry.apis
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
-                                             initializer=_start_worker, initargs=(dict(ACTIVE),))
+                                             initializer=_start_worker, initargs=(given,))
         return self._pool
 
     def _tick(self) -> None:
@@ -247,7 +253,7 @@ class Stream:
         for slot, result in enumerate(self._slots):
             if isinstance(result, Future):
                 try:
-                    facts = FileFacts.from_json(result.result())
+                    facts = result.result()
                 except BrokenProcessPool:  # a worker died (killed, out of memory): this process does it
                     broken = True
                     self._deferred.append(slot)

@@ -7,7 +7,7 @@ from typing import Callable, Optional, Sequence, Union
 
 from msglint import __version__
 from msglint.analyzer.project import Inventory, analyze
-from msglint.analyzer.user_apis import declared_apis
+from msglint.analyzer.registry import build_registry
 from msglint.config import Config, resolve_config
 
 
@@ -41,11 +41,11 @@ def analyze_paths(paths: Sequence[Union[str, Path]] = (".",), config: Optional[C
     path_list = [Path(p) for p in paths] or [Path(".")]
     if config is None:
         config = resolve_config(path_list, None, isolated=False)
-    with declared_apis(config.apis):
-        return analyze(path_list, config.root, exclude=config.exclude, extend_exclude=config.extend_exclude,
-                       components=config.components, use_prefilter=use_prefilter, naming=naming_config(config),
-                       jobs=jobs, cache_dir=cache_dir(config) if cache else None,
-                       cache_salt=f"{__version__}|{json.dumps(config.apis, sort_keys=True)}", progress=progress, found=found, idle=idle)
+    return analyze(path_list, config.root, exclude=config.exclude, extend_exclude=config.extend_exclude,
+                   components=config.components, use_prefilter=use_prefilter, naming=naming_config(config),
+                   jobs=jobs, cache_dir=cache_dir(config) if cache else None,
+                   cache_salt=f"{__version__}|{json.dumps(config.apis, sort_keys=True)}", progress=progress,
+                   found=found, idle=idle, registry=build_registry(config.apis))
 
 
 from msglint.config import cache_dir  # noqa: E402,F401 - part of the public API

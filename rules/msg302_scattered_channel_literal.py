@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+from msglint.analyzer.values import Lit
+
 from .base import Context, Finding, Related, Rule
 
 
@@ -33,8 +35,8 @@ class ScatteredChannelLiteral(Rule):
         defined = defaultdict(set)  # constants holding the same text
         for file in context.facts:
             for value in file.constants.values():
-                if isinstance(value, list) and value and value[0] == "lit" and value[1] in literal_sites:
-                    defined[value[1]].add(file.path)
+                if type(value) is Lit and value.text in literal_sites:
+                    defined[value.text].add(file.path)
         for channel, sites in sorted(literal_sites.items()):
             paths = sorted({s.path for s in sites} | defined[channel])
             if len(paths) < 2:

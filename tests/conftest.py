@@ -14,6 +14,14 @@ def fixtures_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def registry():
+    """Every library's APIs, as one analysis uses them."""
+    from msglint.analyzer.registry import build_registry
+
+    return build_registry()
+
+
+@pytest.fixture(scope="session")
 def fixture_inventory():
     """Every fixture analysed once, from the fixtures folder as root."""
     from msglint.analyzer.project import analyze

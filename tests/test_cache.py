@@ -124,23 +124,24 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
     assert read[-2:] == ["plain.py", "plain.py"]
 
 
-def test_a_file_edited_during_the_run_is_not_cached_under_its_old_hash(tmp_path):
+def test_a_file_edited_during_the_run_is_not_cached_under_its_old_hash(tmp_path, registry):
     """Facts of bytes read late (after the file changed) must not be stored under the hash the run
     started with: once the file is reverted, they would be wrong for good."""
     from msglint.analyzer.cache import cache_key, content_digest
     from msglint.analyzer.prefilter import Screened
     from msglint.analyzer.project import ModuleNames, Source
+    from msglint.analyzer.values import Lit
     from msglint.analyzer.workers import Extractor
 
     root = write(tmp_path / "proj", {"a.py": "from kafka import KafkaProducer\nKafkaProducer().send('new', b'')\n"})
     old = "from kafka import KafkaProducer\nKafkaProducer().send('old', b'')\n".encode()
     source = Source(root / "a.py", content_digest(old), 2, Screened(True, frozenset()), None)  # as recorded
     cache = tmp_path / "cache"
-    with Extractor(root, ModuleNames(), 1, cache, "", None, 1) as extractor:
+    with Extractor(root, ModuleNames(), 1, cache, "", None, 1, registry) as extractor:
         (facts,) = extractor.extract([(root / "a.py", source, None)])
         salt = extractor.cache.salt
-    assert source.changed and facts.sites[0]["channel_ir"] == ["lit", "new"]
-    with Extractor(root, ModuleNames(), 1, cache, "", None, 1) as extractor:
+    assert source.changed and facts.sites[0].channel == Lit("new")
+    with Extractor(root, ModuleNames(), 1, cache, "", None, 1, registry) as extractor:
         assert extractor.cache.get(cache_key(content_digest(old), "a.py", "a", False, salt)) is None
 
 

@@ -10,7 +10,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from msglint.analyzer.graph import build_graph, words
-from msglint.analyzer.model import FileFacts, Site
+from msglint.analyzer.facts import FileFacts
+from msglint.analyzer.model import Site
 from msglint.reporters import graph_dot, graph_graphml, graph_html, graph_json, graph_mermaid, graph_svg
 
 
@@ -84,7 +85,7 @@ def test_flow_graph_nodes_and_edges():
 def test_import_edges():
     sites = [site("orders", "produce", "t", path="orders/pub.py"), site("billing", "consume", "t",
                                                                         path="billing/worker.py")]
-    facts = [FileFacts(path="orders/pub.py", module="orders.pub", imported_modules=["billing.worker", "json"]),
+    facts = [FileFacts(path="orders/pub.py", module="orders.pub", imported_modules=("billing.worker", "json")),
              FileFacts(path="billing/worker.py", module="billing.worker")]
     graph = build_graph(sites, facts=facts)
     assert ("orders", "billing", "import", ("import:billing.worker",)) in _edges(graph)

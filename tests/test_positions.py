@@ -7,7 +7,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from conftest import FIXTURES
 from msglint.analyzer.positions import Locator
-from msglint.analyzer.scan import Collector
+from msglint.analyzer.scopes import Collector
 from msglint.analyzer.walk import walk
 
 FILES = [p for p in sorted(FIXTURES.rglob("*.py")) if "bad_input" not in p.parts]
@@ -28,7 +28,7 @@ def test_every_call_and_decorator_position_matches_libcst(path):
                                                                expected.end.line)
     for record in collector.decorators:
         definition = record.definition
-        line, column, _ = locator.decorator(definition.kind, definition.ordinal, record.index, definition.node,
+        line, column, _ = locator.decorator(definition.is_class, definition.ordinal, record.index, definition.node,
                                             record.expr)
         assert line == positions[record.expr].start.line
         assert column == positions[record.expr].start.column - 1

@@ -50,8 +50,8 @@ def test_objects_made_in_another_module_reach_files_without_library_words(tmp_pa
     assert [(s.path, s.channel, s.library) for s in inventory.sites] == [("views.py", "line_allocated", "redis")]
 
 
-def test_pattern_matches_library_imports_and_fingerprints():
-    prefilter = Prefilter()
+def test_pattern_matches_library_imports_and_fingerprints(registry):
+    prefilter = Prefilter(registry)
     assert prefilter.may_contain_sites(b"import aio_pika\nconn = await aio_pika.connect_robust(url)\n")
     assert prefilter.may_contain_sites(b"from kafka import KafkaProducer\n")
     assert prefilter.may_contain_sites(b"import nats\nasync def f(nc):\n    await nc.publish('a', b'')\n")
@@ -60,9 +60,9 @@ def test_pattern_matches_library_imports_and_fingerprints():
     assert not prefilter.may_contain_sites(b"def add(a, b):\n    return a + b\n")
 
 
-def test_an_import_alone_is_not_enough():
+def test_an_import_alone_is_not_enough(registry):
     """A module that imports a library only for its exceptions cannot hold a site of that library."""
-    prefilter = Prefilter()
+    prefilter = Prefilter(registry)
     assert not prefilter.may_contain_sites(
         b"import oslo_messaging as messaging\n\ndef f():\n    raise messaging.MessagingTimeout()\n")
     assert prefilter.may_contain_sites(
@@ -70,8 +70,8 @@ def test_an_import_alone_is_not_enough():
     assert not prefilter.may_contain_sites(b"import pika\nexcept pika.exceptions.AMQPError:\n    pass\n")
 
 
-def test_slice_words_are_the_files_own_relevant_words():
-    prefilter = Prefilter()
+def test_slice_words_are_the_files_own_relevant_words(registry):
+    prefilter = Prefilter(registry)
     data = (b"import oslo_messaging as messaging\nfrom kafka import errors\n\n"
             b"def f(client):\n    client.send(messaging.Target(topic='t'))\n")
     screened = prefilter.screen(data)

@@ -7,7 +7,6 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import write
-from msglint.analyzer.apis import REGISTRY
 from msglint.cli import main
 
 CONFIG = """
@@ -64,10 +63,11 @@ def test_declared_functions_methods_and_decorators_are_sites(tmp_path):
 
 
 def test_declared_apis_do_not_leak_into_the_next_analysis(tmp_path):
-    before = dict(REGISTRY.functions)
-    test_declared_functions_methods_and_decorators_are_sites(tmp_path)
-    assert REGISTRY.functions.keys() == before.keys()
-    assert "acme_bus" not in REGISTRY.roots
+    test_declared_functions_methods_and_decorators_are_sites(tmp_path / "declared")
+    write(tmp_path / "plain", {"svc/app.py": (tmp_path / "declared" / "svc" / "app.py").read_text()})
+    result = CliRunner().invoke(main, ["sites", str(tmp_path / "plain"), "--format", "json", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["sites"] == []  # each analysis builds its own registry
 
 
 @pytest.mark.parametrize("entry, message", [

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES
 from msglint.analyzer.extract import parse_module
-from msglint.analyzer.scan import source_text
+from msglint.analyzer.scopes import source_text
 from msglint.analyzer.walk import walk
 
 TRICKY = textwrap.dedent('''

@@ -1,10 +1,6 @@
-"""One module per family of messaging libraries; importing them fills the registry.
+"""One module per family of messaging libraries, each with a ``register(r: Registry)`` function.
 
-Every module in this folder is loaded, in name order, so adding a library is
-adding a file (see docs/architecture.md, "Adding a library").
+``analyzer.registry.build_registry`` calls every module's ``register`` in name order, so adding a
+library is adding a file (see docs/architecture.md, "Adding a library"). A module whose name starts
+with ``_`` holds helpers that several library modules share, and registers nothing.
 """
-import importlib
-import pkgutil
-
-for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    importlib.import_module(f"{__name__}.{_module}")

@@ -18,9 +18,15 @@ the keyword that only that service takes:
 Stream ARNs (``arn:aws:kinesis:r:a:stream/clicks``, ``...:deliverystream/audit``)
 fold to their last ``/`` segment.
 """
-import re
+from __future__ import annotations
 
-from ..apis import REGISTRY as R, Arg, draft
+import re
+from typing import Optional
+
+from ..calls import ArgInfo, CallInfo
+from ..facts import Draft
+from ..registry import Arg, Registry, draft
+from ..values import UNKNOWN, Lit, Value
 
 _KINESIS_KEYS = ("StreamName", "StreamARN")
 _FIREHOSE_KEYS = ("DeliveryStreamName",)
@@ -28,15 +34,15 @@ _FIREHOSE_KEYS = ("DeliveryStreamName",)
 
 def _matches(service: str, keywords: tuple):
     """Typed clients match by service; clients of unknown service by keyword."""
-    def when(info) -> bool:
-        if not any(arg["kw"] in keywords for arg in info["args"]):
+    def when(info: CallInfo) -> bool:
+        if not any(arg.kw in keywords for arg in info.args):
             return False
-        known = (info.get("recv") or {}).get("service")
+        known = info.recv.get("service") if info.recv is not None else None
         return known is None or known == service
     return when
 
 
-def _stream_arg(info, keywords: tuple):
+def _stream_arg(info: CallInfo, keywords: tuple) -> Optional[ArgInfo]:
     for keyword in keywords:
         found = Arg(None, keyword).find(info)
         if found is not None:
@@ -44,17 +50,17 @@ def _stream_arg(info, keywords: tuple):
     return None
 
 
-def _producer(service: str, library: str, delivery: str, keywords: tuple, message_kw=None):
+def _producer(service: str, library: str, delivery: str, keywords: tuple, message_kw: Optional[str] = None):
     when = _matches(service, keywords)
 
-    def spec(info):
+    def spec(info: CallInfo) -> list[Draft]:
         if not when(info):
             return []
         stream = _stream_arg(info, keywords)
         message = Arg(None, message_kw).find(info) if message_kw else None
-        return [draft(info, role="produce", library=library, transport=service, api=f"{service}.{info['method']}",
-                      kind="stream", delivery=delivery, channel_ir=stream["ir"], channel_expr=stream["text"],
-                      message=message["cls"] if message else None, fold="url")]
+        return [draft(info, role="produce", library=library, transport=service, api=f"{service}.{info.method}",
+                      kind="stream", delivery=delivery, channel=stream.value, channel_expr=stream.text,
+                      message=message.message if message else None, fold="url")]
     return spec
 
 
@@ -63,34 +69,34 @@ _kinesis_put_many = _producer("kinesis", "boto3-kinesis", "broadcast", _KINESIS_
 _firehose_put = _producer("firehose", "boto3-firehose", "point-to-point", _FIREHOSE_KEYS)
 
 
-def _shard_iterator(info):
+def _shard_iterator(info: CallInfo) -> list[Draft]:
     if not _matches("kinesis", _KINESIS_KEYS)(info):
         return []
     stream = _stream_arg(info, _KINESIS_KEYS)
     shard = Arg(None, "ShardId").find(info)
     return [draft(info, role="consume", library="boto3-kinesis", transport="kinesis",
                   api="kinesis.get_shard_iterator", kind="stream", delivery="broadcast",
-                  channel_ir=stream["ir"], channel_expr=stream["text"], fold="url",
-                  evidence_irs={"shard": shard["ir"]} if shard else {})]
+                  channel=stream.value, channel_expr=stream.text, fold="url",
+                  evidence_values={"shard": shard.value} if shard else {})]
 
 
 _CONSUMER_ARN = re.compile(r"^arn:[^:]+:kinesis:[^:]*:[^:]*:stream/([^/]+)/consumer/")
 
 
-def _subscribe_to_shard(info):
+def _subscribe_to_shard(info: CallInfo) -> list[Draft]:
     """``subscribe_to_shard(ConsumerARN=...)``: the stream is inside the consumer's ARN
     (``arn:aws:kinesis:r:a:stream/clicks/consumer/name:123``), readable when literal."""
     if not _matches("kinesis", ("ConsumerARN",))(info):
         return []
     arn = Arg(None, "ConsumerARN").find(info)
-    channel_ir = ["unknown"]
-    if arn["ir"][0] == "lit":
-        found = _CONSUMER_ARN.match(arn["ir"][1])
+    channel: Value = UNKNOWN
+    if type(arn.value) is Lit:
+        found = _CONSUMER_ARN.match(arn.value.text)
         if found:
-            channel_ir = ["lit", found.group(1)]
+            channel = Lit(found.group(1))
     return [draft(info, role="consume", library="boto3-kinesis", transport="kinesis",
                   api="kinesis.subscribe_to_shard", kind="stream", delivery="broadcast",
-                  channel_ir=channel_ir, channel_expr=arn["text"], evidence=["enhanced fan-out consumer"])]
+                  channel=channel, channel_expr=arn.text, evidence=["enhanced fan-out consumer"])]
 
 
 _SPECS = {
@@ -101,7 +107,9 @@ _SPECS = {
     "subscribe_to_shard": [_subscribe_to_shard],
 }
 
-for _method, _specs in _SPECS.items():
-    for _spec in _specs:
-        R.method("aws.client", [_method], _spec)
-        R.fingerprint([_method], _spec)
+
+def register(r: Registry) -> None:
+    for method, specs in _SPECS.items():
+        for method_spec in specs:
+            r.method("aws.client", [method], method_spec)
+            r.fingerprint([method], method_spec)

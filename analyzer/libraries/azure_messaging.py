@@ -31,27 +31,32 @@ Output-binding decorators (``service_bus_queue_output``, ``event_hub_output``, .
 sites: the function body hands the message to the binding (``msg.set(...)``). A binding
 expression ``"%SETTING%"`` names an app setting, read like an environment variable.
 """
+from __future__ import annotations
+
 import re
+from typing import Optional
 
-from ..apis import REGISTRY as R, Arg, draft
-
-R.library_roots("azure.servicebus", "azure.eventhub", "azure.eventgrid", "azure.functions", "azure.durable_functions",
-                prefilter=["azure.servicebus", "azure.eventhub", "azure.eventgrid", "azure.functions",
-                           "azure.durable_functions",
-                           "ServiceBusClient", "EventHubProducerClient", "EventHubConsumerClient",
-                           "EventGridPublisherClient"])
+from ..calls import ArgInfo, CallInfo, Tag
+from ..facts import Draft
+from ..registry import Arg, Registry, draft
+from ..values import UNKNOWN, EnvVar, Items, Lit, Pairs, Value
 
 
-def _both(module: str, names) -> list:
+def _both(module: str, names) -> list[str]:
     return [f"{prefix}.{name}" for prefix in (module, f"{module}.aio") for name in names]
 
 
-def _classmethods(classes, names=("from_connection_string",)) -> list:
+def _classmethods(classes, names=("from_connection_string",)) -> list[str]:
     return [f"{cls}.{name}" for cls in classes for name in names]
 
 
-def _ir(arg):
-    return arg["ir"] if arg is not None else None
+def _value(arg: Optional[ArgInfo]) -> Optional[Value]:
+    return arg.value if arg is not None else None
+
+
+def _recv(info: CallInfo) -> Tag:
+    """The receiver's tag (a tag without settings when there is none)."""
+    return info.recv if info.recv is not None else Tag.make("")
 
 
 # -- Service Bus ---------------------------------------------------------------------------------
@@ -60,93 +65,61 @@ _SB_SENDER = "azure.sb.sender"
 _SB_LEGACY = "azure.sb.legacy"
 _SB = dict(library="azure-servicebus", transport="azure-servicebus")
 
-_sb_clients = _both("azure.servicebus", ["ServiceBusClient"])
-R.constructor(_sb_clients, _SB_CLIENT)
-R.constructor(_classmethods(_sb_clients), _SB_CLIENT, annotation=False)
-R.annotation(_both("azure.servicebus", ["ServiceBusSender"]), _SB_SENDER)
-R.constructor(["azure.servicebus.ServiceBusService", "azure.servicebus.control_client.ServiceBusService",
-               "azure.servicebus.control_client.servicebusservice.ServiceBusService"], _SB_LEGACY)
-
 
 def _sender(entity: str, keyword: str):
-    def attrs(base, info):
+    def attrs(base: Tag, info: CallInfo) -> dict:
         found = Arg(0, keyword).find(info)
-        return {"entity": entity, "name": _ir(found)}
+        return {"entity": entity, "name": _value(found)}
     return attrs
 
 
-R.factory(_SB_CLIENT, ["get_queue_sender"], _SB_SENDER, attrs=_sender("queue", "queue_name"))
-R.factory(_SB_CLIENT, ["get_topic_sender"], _SB_SENDER, attrs=_sender("topic", "topic_name"))
-
-
-def _sb_send(info):
-    recv = info.get("recv") or {}
+def _sb_send(info: CallInfo) -> list[Draft]:
+    recv = _recv(info)
     entity = recv.get("entity")
     message = Arg(0, "message").find(info)
     kind, delivery = {"queue": ("queue", "point-to-point"), "topic": ("topic", "broadcast")}.get(
         entity, ("queue", "unknown"))
-    return [draft(info, role="produce", api=f"ServiceBusSender.{info['method']}", kind=kind, delivery=delivery,
-                  channel_ir=recv.get("name") or ["unknown"], channel_expr=info.get("recv_text"),
-                  message=message["cls"] if message else None, **_SB)]
+    return [draft(info, role="produce", api=f"ServiceBusSender.{info.method}", kind=kind, delivery=delivery,
+                  channel=recv.get("name") or UNKNOWN, channel_expr=info.recv_text,
+                  message=message.message if message else None, **_SB)]
 
 
-def _sb_queue_receiver(info):
+def _sb_queue_receiver(info: CallInfo) -> list[Draft]:
     queue = Arg(0, "queue_name").find(info)
     if queue is None:
         return []
     return [draft(info, role="consume", api="ServiceBusClient.get_queue_receiver", kind="queue",
-                  delivery="point-to-point", channel_ir=queue["ir"], channel_expr=queue["text"], **_SB)]
+                  delivery="point-to-point", channel=queue.value, channel_expr=queue.text, **_SB)]
 
 
-def _sb_subscription_receiver(info):
+def _sb_subscription_receiver(info: CallInfo) -> list[Draft]:
     topic = Arg(0, "topic_name").find(info)
     if topic is None:
         return []
     subscription = Arg(1, "subscription_name").find(info)
     return [draft(info, role="consume", api="ServiceBusClient.get_subscription_receiver", kind="topic",
-                  delivery="broadcast", channel_ir=topic["ir"], channel_expr=topic["text"],
-                  evidence_irs={"subscription": subscription["ir"]} if subscription else {}, **_SB)]
+                  delivery="broadcast", channel=topic.value, channel_expr=topic.text,
+                  evidence_values={"subscription": subscription.value} if subscription else {}, **_SB)]
 
 
-R.method(_SB_SENDER, ["send_messages", "schedule_messages"], _sb_send)
-R.method(_SB_CLIENT, ["get_queue_receiver"], _sb_queue_receiver)
-R.method(_SB_CLIENT, ["get_subscription_receiver"], _sb_subscription_receiver)
-# A client handed in untyped: these method names are Service Bus's own; the entity keyword (or an
-# import of azure.servicebus) confirms it.
-R.fingerprint(["get_queue_receiver"], lambda info: _sb_queue_receiver(info) if _sb_evidence(info, "queue_name")
-              else [])
-R.fingerprint(["get_subscription_receiver"], lambda info: _sb_subscription_receiver(info)
-              if _sb_evidence(info, "subscription_name") else [])
+def _sb_evidence(info: CallInfo, keyword: str) -> bool:
+    return any(arg.kw == keyword for arg in info.args) or "azure" in info.imports
 
 
-def _sb_evidence(info, keyword: str) -> bool:
-    return any(arg["kw"] == keyword for arg in info["args"]) or "azure" in (info.get("imports") or ())
-
-
-def _legacy(role: str, kind: str, keyword: str, message_arg=None):
+def _legacy(role: str, kind: str, keyword: str, message_arg: Optional[str] = None):
     delivery = "point-to-point" if kind == "queue" else "broadcast"
 
-    def spec(info):
+    def spec(info: CallInfo) -> list[Draft]:
         entity = Arg(0, keyword).find(info)
         if entity is None:
             return []
         message = Arg(1, message_arg).find(info) if message_arg else None
         subscription = Arg(1, "subscription_name").find(info) if role == "consume" and kind == "topic" else None
-        return [draft(info, role=role, api=f"ServiceBusService.{info['method']}", kind=kind, delivery=delivery,
-                      channel_ir=entity["ir"], channel_expr=entity["text"],
-                      message=message["cls"] if message else None,
-                      evidence_irs={"subscription": subscription["ir"]} if subscription else {}, **_SB)]
+        return [draft(info, role=role, api=f"ServiceBusService.{info.method}", kind=kind, delivery=delivery,
+                      channel=entity.value, channel_expr=entity.text,
+                      message=message.message if message else None,
+                      evidence_values={"subscription": subscription.value} if subscription else {}, **_SB)]
     return spec
-
-
-R.method(_SB_LEGACY, ["send_queue_message", "send_queue_message_batch"],
-         _legacy("produce", "queue", "queue_name", "message"))
-R.method(_SB_LEGACY, ["send_topic_message", "send_topic_message_batch"],
-         _legacy("produce", "topic", "topic_name", "message"))
-R.method(_SB_LEGACY, ["receive_queue_message", "read_delete_queue_message", "peek_lock_queue_message"],
-         _legacy("consume", "queue", "queue_name"))
-R.method(_SB_LEGACY, ["receive_subscription_message", "read_delete_subscription_message",
-                      "peek_lock_subscription_message"], _legacy("consume", "topic", "topic_name"))
 
 
 # -- Event Hubs --------------------------------------------------------------------------------------
@@ -156,50 +129,38 @@ _EH = dict(library="azure-eventhub", transport="azure-eventhub")
 _ENTITY_PATH = re.compile(r"(?:^|;)\s*EntityPath=([^;]+)", re.IGNORECASE)
 
 
-def _entity_path(info):
+def _entity_path(info: CallInfo) -> Optional[Value]:
     """``EntityPath=<hub>`` inside a literal connection string."""
     conn = Arg(0, "conn_str").find(info)
-    if conn is not None and conn["ir"][0] == "lit":
-        found = _ENTITY_PATH.search(conn["ir"][1])
+    if conn is not None and type(conn.value) is Lit:
+        found = _ENTITY_PATH.search(conn.value.text)
         if found:
-            return ["lit", found.group(1).strip()]
+            return Lit(found.group(1).strip())
     return None
 
 
-def _hub_attrs(name_pos, group_pos):
-    def attrs(info):
+def _hub_attrs(name_pos: Optional[int], group_pos: Optional[int]):
+    def attrs(info: CallInfo) -> dict:
         name = Arg(name_pos, "eventhub_name").find(info)
         group = Arg(group_pos, "consumer_group").find(info) if group_pos is not None else None
-        return {"name": _ir(name) or (_entity_path(info) if name_pos is None else None), "group": _ir(group)}
+        return {"name": _value(name) or (_entity_path(info) if name_pos is None else None), "group": _value(group)}
     return attrs
 
 
-_producers = _both("azure.eventhub", ["EventHubProducerClient"])
-_consumers = _both("azure.eventhub", ["EventHubConsumerClient"])
-R.constructor(_producers, _EH_PRODUCER, attrs=_hub_attrs(1, None))
-R.constructor(_classmethods(_producers), _EH_PRODUCER, attrs=_hub_attrs(None, None), annotation=False)
-R.constructor(_consumers, _EH_CONSUMER, attrs=_hub_attrs(1, 2))
-R.constructor(_classmethods(_consumers), _EH_CONSUMER, attrs=_hub_attrs(None, 1), annotation=False)
-
-
-def _eh_send(info):
-    recv = info.get("recv") or {}
+def _eh_send(info: CallInfo) -> list[Draft]:
+    recv = _recv(info)
     event = Arg(0, None).find(info) or Arg(None, "event_data").find(info) or Arg(None, "event_data_batch").find(info)
-    return [draft(info, role="produce", api=f"EventHubProducerClient.{info['method']}", kind="stream",
-                  delivery="broadcast", channel_ir=recv.get("name") or ["unknown"], channel_expr=info.get("recv_text"),
-                  message=event["cls"] if event else None, **_EH)]
+    return [draft(info, role="produce", api=f"EventHubProducerClient.{info.method}", kind="stream",
+                  delivery="broadcast", channel=recv.get("name") or UNKNOWN, channel_expr=info.recv_text,
+                  message=event.message if event else None, **_EH)]
 
 
-def _eh_receive(info):
-    recv = info.get("recv") or {}
+def _eh_receive(info: CallInfo) -> list[Draft]:
+    recv = _recv(info)
     group = recv.get("group")
-    return [draft(info, role="consume", api=f"EventHubConsumerClient.{info['method']}", kind="stream",
-                  delivery="broadcast", channel_ir=recv.get("name") or ["unknown"], channel_expr=info.get("recv_text"),
-                  evidence_irs={"consumer group": group} if group else {}, **_EH)]
-
-
-R.method(_EH_PRODUCER, ["send_batch", "send_event"], _eh_send)
-R.method(_EH_CONSUMER, ["receive", "receive_batch"], _eh_receive)
+    return [draft(info, role="consume", api=f"EventHubConsumerClient.{info.method}", kind="stream",
+                  delivery="broadcast", channel=recv.get("name") or UNKNOWN, channel_expr=info.recv_text,
+                  evidence_values={"consumer group": group} if group else {}, **_EH)]
 
 
 # -- Event Grid --------------------------------------------------------------------------------------
@@ -207,84 +168,69 @@ _EG_PUBLISHER = "azure.eg.publisher"
 _EG_CONSUMER = "azure.eg.consumer"
 _EG = dict(library="azure-eventgrid", transport="azure-eventgrid")
 
-# An event used as a channel stands for its type (value_of folds the constructor call).
-R.entity(["azure.eventgrid.EventGridEvent", "azure.eventgrid.models.EventGridEvent"], Arg(1, "event_type"))
-R.entity(["azure.core.messaging.CloudEvent", "azure.eventgrid.CloudEvent"], Arg(1, "type"))
 
-
-def _publisher_attrs(info):
+def _publisher_attrs(info: CallInfo) -> dict:
     endpoint = Arg(0, "endpoint").find(info)
     topic = Arg(None, "namespace_topic").find(info)
-    return {"endpoint": _ir(endpoint), "topic": _ir(topic)}
+    return {"endpoint": _value(endpoint), "topic": _value(topic)}
 
 
-def _consumer_attrs(info):
+def _consumer_attrs(info: CallInfo) -> dict:
     topic = Arg(None, "namespace_topic").find(info)
     subscription = Arg(None, "subscription").find(info)
-    return {"topic": _ir(topic), "subscription": _ir(subscription)}
+    return {"topic": _value(topic), "subscription": _value(subscription)}
 
 
-R.constructor(_both("azure.eventgrid", ["EventGridPublisherClient"]), _EG_PUBLISHER, attrs=_publisher_attrs)
-R.constructor(_both("azure.eventgrid", ["EventGridConsumerClient"]), _EG_CONSUMER, attrs=_consumer_attrs)
-
-_TYPE_KEYS = (["lit", "eventType"], ["lit", "event_type"], ["lit", "type"])
+_TYPE_KEYS = (Lit("eventType"), Lit("event_type"), Lit("type"))
 
 
-def _event_type(ir):
+def _event_type(event: Value) -> Value:
     """An event's type: entities are already folded to it; a dict event keeps it under a key."""
-    if ir[0] == "dict":
-        for key, value in ir[1]:
+    if type(event) is Pairs:
+        for key, value in event.pairs:
             if key in _TYPE_KEYS:
                 return value
-        return ["unknown"]
-    return ir
+        return UNKNOWN
+    return event
 
 
-def _eg_send(info):
+def _eg_send(info: CallInfo) -> list[Draft]:
     events = Arg(0, "events").find(info)
     if events is None:
         return []
-    recv = info.get("recv") or {}
-    ir = events["ir"]
-    items = ir[1] if ir[0] == "list" else [ir]
-    evidence_irs = {label: recv[key] for key, label in (("endpoint", "endpoint"), ("topic", "namespace topic"))
-                    if recv.get(key)}
+    recv = _recv(info)
+    value = events.value
+    items = value.items if type(value) is Items else (value,)
+    evidence_values = {label: recv.get(key) for key, label in (("endpoint", "endpoint"), ("topic", "namespace topic"))
+                       if recv.get(key)}
     return [draft(info, role="produce", api="EventGridPublisherClient.send", kind="event_type",
-                  delivery="broadcast", channel_ir=_event_type(item), channel_expr=events["text"],
-                  message=events["cls"] if len(items) == 1 else None, evidence_irs=evidence_irs, **_EG)
+                  delivery="broadcast", channel=_event_type(item), channel_expr=events.text,
+                  message=events.message if len(items) == 1 else None, evidence_values=evidence_values, **_EG)
             for item in items]
 
 
-def _eg_receive(info):
-    recv = info.get("recv") or {}
-    evidence_irs = {label: recv[key] for key, label in (("topic", "namespace topic"),
-                                                         ("subscription", "subscription")) if recv.get(key)}
+def _eg_receive(info: CallInfo) -> list[Draft]:
+    recv = _recv(info)
+    evidence_values = {label: recv.get(key) for key, label in (("topic", "namespace topic"),
+                                                               ("subscription", "subscription")) if recv.get(key)}
     return [draft(info, role="consume", api="EventGridConsumerClient.receive", kind="event_type",
-                  delivery="broadcast", channel_ir=["unknown"], channel_expr=None, evidence_irs=evidence_irs,
+                  delivery="broadcast", channel=UNKNOWN, channel_expr=None, evidence_values=evidence_values,
                   evidence=["event types are chosen by the subscription's filters"], **_EG)]
-
-
-R.method(_EG_PUBLISHER, ["send"], _eg_send)
-R.method(_EG_CONSUMER, ["receive"], _eg_receive)
 
 
 # -- Azure Functions v2 ----------------------------------------------------------------------------
 _FUNC_APP = "azure.functions.app"
-R.constructor([f"{module}.{name}" for module in ("azure.functions", "azure.functions.decorators",
-                                                  "azure.functions.decorators.function_app")
-               for name in ("FunctionApp", "Blueprint", "AsgiFunctionApp", "WsgiFunctionApp")] +
-              ["azure.durable_functions.DFApp", "azure.durable_functions.Blueprint"], _FUNC_APP)
 
 _SETTING = re.compile(r"^%([^%]+)%$")
 
 
-def _binding_value(ir):
+def _binding_value(value: Value) -> Value:
     """``"%ORDERS_QUEUE%"`` is a binding expression: the app setting ORDERS_QUEUE."""
-    if ir[0] == "lit":
-        found = _SETTING.match(ir[1])
+    if type(value) is Lit:
+        found = _SETTING.match(value.text)
         if found:
-            return ["env", found.group(1), None]
-    return ir
+            return EnvVar(found.group(1), None)
+    return value
 
 
 # decorator -> (role, transport, kind, delivery, channel Arg, {evidence label: Arg})
@@ -313,28 +259,89 @@ _BINDINGS = {
 def _binding(decorator: str):
     role, transport, kind, delivery, channel, evidence_args = _BINDINGS[decorator]
 
-    def spec(info):
-        if not info.get("called") or info["target"]["kind"] != "def":
+    def spec(info: CallInfo) -> list[Draft]:
+        if not info.called or info.target.is_class:
             return []
         found = channel.find(info) if channel is not None else None
         if channel is not None and found is None:
             return []
-        evidence_irs = {}
+        evidence_values = {}
         for label, arg in evidence_args.items():
             value = arg.find(info)
             if value is not None:
-                evidence_irs[label] = _binding_value(value["ir"])
+                evidence_values[label] = _binding_value(value.value)
         evidence = []
         if role == "produce":
             arg_name = Arg(0, "arg_name").find(info)
-            name = arg_name["ir"][1] if arg_name and arg_name["ir"][0] == "lit" else "its output argument"
+            name = arg_name.value.text if arg_name and type(arg_name.value) is Lit else "its output argument"
             evidence.append(f"output binding: the function body sets {name}")
         return [draft(info, role=role, library="azure-functions", transport=transport, api=f"@app.{decorator}",
-                      kind=kind, delivery=delivery, channel_ir=_binding_value(found["ir"]) if found else ["unknown"],
-                      channel_expr=found["text"] if found else None, evidence=evidence,
-                      evidence_irs=evidence_irs)]
+                      kind=kind, delivery=delivery, channel=_binding_value(found.value) if found else UNKNOWN,
+                      channel_expr=found.text if found else None, evidence=evidence,
+                      evidence_values=evidence_values)]
     return spec
 
 
-for _decorator in _BINDINGS:
-    R.decorator_method(_FUNC_APP, [_decorator], _binding(_decorator))
+
+def register(r: Registry) -> None:
+    r.library_roots("azure.servicebus", "azure.eventhub", "azure.eventgrid", "azure.functions",
+                    "azure.durable_functions",
+                    prefilter=["azure.servicebus", "azure.eventhub", "azure.eventgrid", "azure.functions",
+                               "azure.durable_functions",
+                               "ServiceBusClient", "EventHubProducerClient", "EventHubConsumerClient",
+                               "EventGridPublisherClient"])
+    r.envelope("ServiceBusMessage", "EventData", "CloudEvent", "EventGridEvent")
+
+    # Service Bus
+    sb_clients = _both("azure.servicebus", ["ServiceBusClient"])
+    r.constructor(sb_clients, _SB_CLIENT)
+    r.constructor(_classmethods(sb_clients), _SB_CLIENT, annotation=False)
+    r.annotation(_both("azure.servicebus", ["ServiceBusSender"]), _SB_SENDER)
+    r.constructor(["azure.servicebus.ServiceBusService", "azure.servicebus.control_client.ServiceBusService",
+                   "azure.servicebus.control_client.servicebusservice.ServiceBusService"], _SB_LEGACY)
+    r.factory(_SB_CLIENT, ["get_queue_sender"], _SB_SENDER, attrs=_sender("queue", "queue_name"))
+    r.factory(_SB_CLIENT, ["get_topic_sender"], _SB_SENDER, attrs=_sender("topic", "topic_name"))
+    r.method(_SB_SENDER, ["send_messages", "schedule_messages"], _sb_send)
+    r.method(_SB_CLIENT, ["get_queue_receiver"], _sb_queue_receiver)
+    r.method(_SB_CLIENT, ["get_subscription_receiver"], _sb_subscription_receiver)
+    # A client handed in untyped: these method names are Service Bus's own; the entity keyword (or an
+    # import of azure.servicebus) confirms it.
+    r.fingerprint(["get_queue_receiver"], lambda info: _sb_queue_receiver(info)
+                  if _sb_evidence(info, "queue_name") else [])
+    r.fingerprint(["get_subscription_receiver"], lambda info: _sb_subscription_receiver(info)
+                  if _sb_evidence(info, "subscription_name") else [])
+    r.method(_SB_LEGACY, ["send_queue_message", "send_queue_message_batch"],
+             _legacy("produce", "queue", "queue_name", "message"))
+    r.method(_SB_LEGACY, ["send_topic_message", "send_topic_message_batch"],
+             _legacy("produce", "topic", "topic_name", "message"))
+    r.method(_SB_LEGACY, ["receive_queue_message", "read_delete_queue_message", "peek_lock_queue_message"],
+             _legacy("consume", "queue", "queue_name"))
+    r.method(_SB_LEGACY, ["receive_subscription_message", "read_delete_subscription_message",
+                          "peek_lock_subscription_message"], _legacy("consume", "topic", "topic_name"))
+
+    # Event Hubs
+    producers = _both("azure.eventhub", ["EventHubProducerClient"])
+    consumers = _both("azure.eventhub", ["EventHubConsumerClient"])
+    r.constructor(producers, _EH_PRODUCER, attrs=_hub_attrs(1, None))
+    r.constructor(_classmethods(producers), _EH_PRODUCER, attrs=_hub_attrs(None, None), annotation=False)
+    r.constructor(consumers, _EH_CONSUMER, attrs=_hub_attrs(1, 2))
+    r.constructor(_classmethods(consumers), _EH_CONSUMER, attrs=_hub_attrs(None, 1), annotation=False)
+    r.method(_EH_PRODUCER, ["send_batch", "send_event"], _eh_send)
+    r.method(_EH_CONSUMER, ["receive", "receive_batch"], _eh_receive)
+
+    # Event Grid
+    # An event used as a channel stands for its type (value_of folds the constructor call).
+    r.entity(["azure.eventgrid.EventGridEvent", "azure.eventgrid.models.EventGridEvent"], Arg(1, "event_type"))
+    r.entity(["azure.core.messaging.CloudEvent", "azure.eventgrid.CloudEvent"], Arg(1, "type"))
+    r.constructor(_both("azure.eventgrid", ["EventGridPublisherClient"]), _EG_PUBLISHER, attrs=_publisher_attrs)
+    r.constructor(_both("azure.eventgrid", ["EventGridConsumerClient"]), _EG_CONSUMER, attrs=_consumer_attrs)
+    r.method(_EG_PUBLISHER, ["send"], _eg_send)
+    r.method(_EG_CONSUMER, ["receive"], _eg_receive)
+
+    # Azure Functions v2
+    r.constructor([f"{module}.{name}" for module in ("azure.functions", "azure.functions.decorators",
+                                                      "azure.functions.decorators.function_app")
+                   for name in ("FunctionApp", "Blueprint", "AsgiFunctionApp", "WsgiFunctionApp")] +
+                  ["azure.durable_functions.DFApp", "azure.durable_functions.Blueprint"], _FUNC_APP)
+    for decorator in _BINDINGS:
+        r.decorator_method(_FUNC_APP, [decorator], _binding(decorator))

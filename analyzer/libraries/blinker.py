@@ -7,29 +7,22 @@ In-process, broadcast. The channel is the signal's name: ``signal("name")``,
 ``@sig.connect``, ``@sig.connect_via(sender)`` and ``with sig.connected_to(f)``
 consume.
 """
-from ..apis import REGISTRY as R, Arg, draft
-from .django_signals import receiver_channel
+from typing import Iterable
 
-R.library_roots("blinker")
-# only the signal modules of Flask and Flask-Login, not all of them
-R.library_roots("flask.signals", "flask_login.signals", prefilter=())
+from ..calls import CallInfo
+from ..facts import Draft
+from ..registry import Arg, Registry, draft
+from ..values import Lit
+from .django_signals import receiver_channel
 
 _SIGNAL = "blinker.signal"
 _NAMESPACE = "blinker.namespace"
 
 
-def _named(info):
+def _named(info: CallInfo) -> dict:
     name = Arg(0, "name").find(info)
-    return {"name": name["ir"], "text": name["text"]} if name else {}
+    return {"name": name.value, "text": name.text} if name else {}
 
-
-R.constructor(["blinker.signal", "blinker.base.signal"], _SIGNAL, attrs=_named, annotation=False)
-R.constructor(["blinker.NamedSignal", "blinker.base.NamedSignal"], _SIGNAL, attrs=_named)
-R.constructor(["blinker.Signal", "blinker.base.Signal"], _SIGNAL)  # p0 is a doc string, not a name
-R.constructor(["blinker.Namespace", "blinker.base.Namespace", "blinker.WeakNamespace",
-               "blinker.base.WeakNamespace", "flask.signals.Namespace"], _NAMESPACE)
-R.known_object(["blinker.default_namespace", "blinker.base.default_namespace"], _NAMESPACE)
-R.factory(_NAMESPACE, ["signal"], _SIGNAL, attrs=lambda base, info: _named(info))
 
 # Signals that libraries define with Namespace().signal("...") (the name is the string).
 _LIBRARY_SIGNALS = {
@@ -48,56 +41,70 @@ _LIBRARY_SIGNALS = {
         "user_accessed": "accessed", "session_protected": "session-protected",
     },
 }
-for _modules, _signals in _LIBRARY_SIGNALS.items():
-    for _variable, _name in _signals.items():
-        R.known_object([f"{module}.{_variable}" for module in _modules], _SIGNAL, name=["lit", _name],
-                       text=repr(_name))
-    R.prefilter_words.update(_signals)  # "from flask import request_finished" names no blinker module
 
 
-def _site(info, role: str, api: str, evidence=()):
-    channel_ir, text = receiver_channel(info)
+def _site(info: CallInfo, role: str, api: str, evidence: Iterable[str] = ()) -> list[Draft]:
+    channel, text = receiver_channel(info)
     return [draft(info, role=role, library="blinker", transport="inproc", api=api, kind="signal",
-                  delivery="broadcast", channel_ir=channel_ir, channel_expr=text, evidence=evidence)]
+                  delivery="broadcast", channel=channel, channel_expr=text, evidence=evidence)]
 
 
-def _sender(info, arg: Arg):
+def _sender(info: CallInfo, arg: Arg) -> list[str]:
     sender = arg.find(info)
-    return [f"sender: {sender['text']}"] if sender else []
+    return [f"sender: {sender.text}"] if sender else []
 
 
-def _send(info):
-    return _site(info, "produce", f"signal.{info['method']}", _sender(info, Arg(0)))
+def _send(info: CallInfo) -> list[Draft]:
+    return _site(info, "produce", f"signal.{info.method}", _sender(info, Arg(0)))
 
 
-def _connect(info):
+def _connect(info: CallInfo) -> list[Draft]:
     return _site(info, "consume", "signal.connect", _sender(info, Arg(1, "sender")))
 
 
-def _connect_via_call(info):
+def _connect_via_call(info: CallInfo) -> list[Draft]:
     """``sig.connect_via(app)(handler)``: a site only once the decorator is applied."""
-    if info.get("then") != "()":
+    if info.then != "()":
         return []
     return _site(info, "consume", "signal.connect_via", _sender(info, Arg(0, "sender")))
 
 
-def _connected_to(info):
+def _connected_to(info: CallInfo) -> list[Draft]:
     return _site(info, "consume", "signal.connected_to", _sender(info, Arg(1, "sender")))
 
 
-def _decorator_connect(info):
+def _decorator_connect(info: CallInfo) -> list[Draft]:
     return _site(info, "consume", "@signal.connect", _sender(info, Arg(None, "sender")))
 
 
-def _decorator_connect_via(info):
-    if not info.get("called"):
+def _decorator_connect_via(info: CallInfo) -> list[Draft]:
+    if not info.called:
         return []
     return _site(info, "consume", "@signal.connect_via", _sender(info, Arg(0, "sender")))
 
 
-R.method(_SIGNAL, ["send", "send_async"], _send)
-R.method(_SIGNAL, ["connect"], _connect)
-R.method(_SIGNAL, ["connect_via"], _connect_via_call)
-R.method(_SIGNAL, ["connected_to"], _connected_to)
-R.decorator_method(_SIGNAL, ["connect"], _decorator_connect)
-R.decorator_method(_SIGNAL, ["connect_via"], _decorator_connect_via)
+def register(r: Registry) -> None:
+    r.library_roots("blinker")
+    # only the signal modules of Flask and Flask-Login, not all of them
+    r.library_roots("flask.signals", "flask_login.signals", prefilter=())
+
+    r.constructor(["blinker.signal", "blinker.base.signal"], _SIGNAL, attrs=_named, annotation=False)
+    r.constructor(["blinker.NamedSignal", "blinker.base.NamedSignal"], _SIGNAL, attrs=_named)
+    r.constructor(["blinker.Signal", "blinker.base.Signal"], _SIGNAL)  # p0 is a doc string, not a name
+    r.constructor(["blinker.Namespace", "blinker.base.Namespace", "blinker.WeakNamespace",
+                   "blinker.base.WeakNamespace", "flask.signals.Namespace"], _NAMESPACE)
+    r.known_object(["blinker.default_namespace", "blinker.base.default_namespace"], _NAMESPACE)
+    r.factory(_NAMESPACE, ["signal"], _SIGNAL, attrs=lambda base, info: _named(info))
+
+    for modules, signals in _LIBRARY_SIGNALS.items():
+        for variable, name in signals.items():
+            r.known_object([f"{module}.{variable}" for module in modules], _SIGNAL, name=Lit(name),
+                           text=repr(name))
+        r.prefilter_words.update(signals)  # "from flask import request_finished" names no blinker module
+
+    r.method(_SIGNAL, ["send", "send_async"], _send)
+    r.method(_SIGNAL, ["connect"], _connect)
+    r.method(_SIGNAL, ["connect_via"], _connect_via_call)
+    r.method(_SIGNAL, ["connected_to"], _connected_to)
+    r.decorator_method(_SIGNAL, ["connect"], _decorator_connect)
+    r.decorator_method(_SIGNAL, ["connect_via"], _decorator_connect_via)

@@ -15,51 +15,53 @@ event source is named in the decorator; each decorator is a consume site:
 ``@app.schedule``, ``@app.on_s3_event``, ``@app.on_dynamodb_record`` and websocket
 handlers are not messaging channels.
 """
-from ..apis import REGISTRY as R, Arg, draft
+from __future__ import annotations
 
-R.library_roots("chalice")
+from ..calls import CallInfo
+from ..facts import Draft
+from ..registry import Arg, Registry, draft
+from ..values import Items, Lit, Pairs, Subscript, Value
 
 _APP = "chalice.app"
-R.constructor(["chalice.Chalice", "chalice.app.Chalice", "chalice.Blueprint", "chalice.app.Blueprint"], _APP)
 
 _LIB = dict(library="chalice")
 
 
-def _called(info) -> bool:
-    return bool(info.get("called"))
+def _called(info: CallInfo) -> bool:
+    return bool(info.called)
 
 
-def _sqs(info):
+def _sqs(info: CallInfo) -> list[Draft]:
     if not _called(info):
         return []
     queue = Arg(0, "queue").find(info) or Arg(None, "queue_arn").find(info)
     if queue is None:
         return []
     return [draft(info, role="consume", api="@app.on_sqs_message", transport="sqs", kind="queue",
-                  delivery="point-to-point", channel_ir=queue["ir"], channel_expr=queue["text"], fold="arn", **_LIB)]
+                  delivery="point-to-point", channel=queue.value, channel_expr=queue.text, fold="arn", **_LIB)]
 
 
-def _sns(info):
+def _sns(info: CallInfo) -> list[Draft]:
     if not _called(info):
         return []
     topic = Arg(0, "topic").find(info)
     if topic is None:
         return []
     return [draft(info, role="consume", api="@app.on_sns_message", transport="sns", kind="topic",
-                  delivery="broadcast", channel_ir=topic["ir"], channel_expr=topic["text"], fold="arn", **_LIB)]
+                  delivery="broadcast", channel=topic.value, channel_expr=topic.text, fold="arn", **_LIB)]
 
 
-def _kinesis(info):
+def _kinesis(info: CallInfo) -> list[Draft]:
     if not _called(info):
         return []
     stream = Arg(0, "stream").find(info)
     if stream is None:
         return []
     return [draft(info, role="consume", api="@app.on_kinesis_record", transport="kinesis", kind="stream",
-                  delivery="broadcast", channel_ir=stream["ir"], channel_expr=stream["text"], fold="url", **_LIB)]
+                  delivery="broadcast", channel=stream.value, channel_expr=stream.text, fold="url", **_LIB)]
 
 
-def _cw_event(info):
+def _cw_event(info: CallInfo) -> list[Draft]:
     """One site per ``detail-type`` of the pattern: the renderer expands a list value into one
     site per item, also when the pattern is a constant of this or another module."""
     if not _called(info):
@@ -68,23 +70,27 @@ def _cw_event(info):
     if pattern is None:
         return []
     return [draft(info, role="consume", api="@app.on_cw_event", transport="eventbridge", kind="event_type",
-                  delivery="broadcast", channel_ir=["sub", pattern["ir"], ["lit", "detail-type"]],
-                  channel_expr=pattern["text"], evidence=_sources(pattern["ir"]), **_LIB)]
+                  delivery="broadcast", channel=Subscript(pattern.value, Lit("detail-type")),
+                  channel_expr=pattern.text, evidence=_sources(pattern.value), **_LIB)]
 
 
-def _sources(pattern_ir) -> list:
+def _sources(pattern: Value) -> list[str]:
     """The pattern's ``source`` values, when the pattern is written in the decorator."""
-    if pattern_ir[0] != "dict":
+    if type(pattern) is not Pairs:
         return []
-    for key, value in pattern_ir[1]:
-        if key == ["lit", "source"]:
-            items = value[1] if value[0] == "list" else [value]
-            names = [item[1] for item in items if item[0] == "lit"]
+    for key, value in pattern.pairs:
+        if key == Lit("source"):
+            items = value.items if type(value) is Items else (value,)
+            names = [item.text for item in items if type(item) is Lit]
             return [f"source: {', '.join(names)}"] if names else []
     return []
 
 
-R.decorator_method(_APP, ["on_sqs_message"], _sqs)
-R.decorator_method(_APP, ["on_sns_message"], _sns)
-R.decorator_method(_APP, ["on_kinesis_record"], _kinesis)
-R.decorator_method(_APP, ["on_cw_event"], _cw_event)
+
+def register(r: Registry) -> None:
+    r.library_roots("chalice")
+    r.constructor(["chalice.Chalice", "chalice.app.Chalice", "chalice.Blueprint", "chalice.app.Blueprint"], _APP)
+    r.decorator_method(_APP, ["on_sqs_message"], _sqs)
+    r.decorator_method(_APP, ["on_sns_message"], _sns)
+    r.decorator_method(_APP, ["on_kinesis_record"], _kinesis)
+    r.decorator_method(_APP, ["on_cw_event"], _cw_event)

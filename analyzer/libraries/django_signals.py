@@ -11,9 +11,13 @@ from the expression that reaches it: the qualified name of an imported signal
 (``order_placed``, ``self.order_placed``, ``Cart.checked_out``).
 """
 import re
+from typing import Optional
 
-from ..apis import REGISTRY as R, Arg, draft
+from ..calls import ArgInfo, CallInfo, Tag
+from ..facts import Draft
 from ..model import LIBRARY_EMITS
+from ..registry import Arg, Registry, draft
+from ..values import UNKNOWN, Items, Lit, Ref, Value
 
 # Only the modules that define signals: is_library() for them, but not for all of
 # Django. Prefilter words (matched on word boundaries, dots included): the import
@@ -21,11 +25,8 @@ from ..model import LIBRARY_EMITS
 # every file of a Django project in; "dispatch" or "signals" alone too many others.
 _MODULES = ("django.dispatch", "django.db.models.signals", "django.core.signals", "django.test.signals",
             "django.contrib.auth.signals", "django.db.backends.signals", "django.utils.autoreload")
-R.library_roots(*_MODULES, prefilter=("django.dispatch", "import dispatch", ".signals", "import signals"))
 
 _SIGNAL = "django.signal"
-R.constructor(["django.dispatch.Signal", "django.dispatch.dispatcher.Signal",
-               "django.db.models.signals.ModelSignal"], _SIGNAL)
 
 _BUILTINS = {
     "django.db.models.signals": ("pre_init", "post_init", "pre_save", "post_save", "pre_delete", "post_delete",
@@ -37,37 +38,33 @@ _BUILTINS = {
     "django.db.backends.signals": ("connection_created",),
     "django.utils.autoreload": ("autoreload_started", "file_changed"),
 }
-for _module, _names in _BUILTINS.items():
-    for _name in _names:
-        R.known_object([f"{_module}.{_name}"], _SIGNAL, name=["lit", _name], emitter="django")
-    R.prefilter_words.update(_names)
 
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
-def defined_name(qual, ir, text):
-    """``shop.signals.order_placed`` / ``["ref", ...]`` / ``self.order_placed`` -> ``order_placed``."""
+def defined_name(qual: Optional[str], value: Optional[Value], text: Optional[str]) -> Optional[str]:
+    """``shop.signals.order_placed`` / ``Ref(...)`` / ``self.order_placed`` -> ``order_placed``."""
     if qual:
         return qual.rsplit(".", 1)[-1]
-    if ir and ir[0] == "ref":
-        return ir[1].rsplit(".", 1)[-1]
+    if type(value) is Ref:
+        return value.name.rsplit(".", 1)[-1]
     text = (text or "").strip()
     if _DOTTED.match(text):
         return text.rsplit(".", 1)[-1].strip()
     return None
 
 
-def receiver_channel(info):
+def receiver_channel(info: CallInfo) -> tuple[Value, Optional[str]]:
     """The channel of a call on a signal object: its tag's name, else the name that reaches it."""
-    recv = info.get("recv") or {}
-    text = info.get("recv_text")
-    if recv.get("name"):
-        return recv["name"], recv.get("text") or text
-    name = defined_name(info.get("recv_qual"), None, text)
-    return (["lit", name] if name else ["unknown"]), text
+    recv = info.recv
+    text = info.recv_text
+    if recv is not None and recv.get("name") is not None:
+        return recv.get("name"), recv.get("text") or text
+    name = defined_name(info.recv_qual, None, text)
+    return (Lit(name) if name else UNKNOWN), text
 
 
-def split_elements(text):
+def split_elements(text: Optional[str]) -> list[str]:
     """``[a, b.c]`` -> ``["a", "b.c"]`` (signal lists hold plain names; no nesting needed)."""
     text = (text or "").strip()
     if len(text) >= 2 and text[0] + text[-1] in ("[]", "()", "{}"):
@@ -75,62 +72,73 @@ def split_elements(text):
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def arg_channels(arg):
-    """One ``(channel_ir, text)`` per signal an argument names: a signal or a list of them."""
-    ir = arg["ir"]
-    if ir and ir[0] == "list":
-        texts = split_elements(arg["text"])
-        if len(texts) != len(ir[1]):
-            texts = [None] * len(ir[1])
-        out = []
-        for item, text in zip(ir[1], texts):
+def arg_channels(arg: ArgInfo) -> list[tuple[Value, Optional[str]]]:
+    """One ``(channel value, text)`` per signal an argument names: a signal or a list of them."""
+    value = arg.value
+    if type(value) is Items:
+        texts: list[Optional[str]] = list(split_elements(arg.text))
+        if len(texts) != len(value.items):
+            texts = [None] * len(value.items)
+        out: list[tuple[Value, Optional[str]]] = []
+        for item, text in zip(value.items, texts):
             name = defined_name(None, item, text)
-            out.append((["lit", name] if name else ["unknown"], text))
+            out.append((Lit(name) if name else UNKNOWN, text))
         return out
-    tag = arg.get("tag") or {}
-    if tag.get("name"):
-        return [(tag["name"], arg["text"])]
-    name = defined_name(arg.get("qual"), ir, arg["text"])
-    return [(["lit", name] if name else ["unknown"], arg["text"])]
+    tag = arg.tag
+    if tag is not None and tag.get("name") is not None:
+        return [(tag.get("name"), arg.text)]
+    name = defined_name(arg.qual, value, arg.text)
+    return [(Lit(name) if name else UNKNOWN, arg.text)]
 
 
-def _sender_evidence(info, position):
+def _sender_evidence(info: CallInfo, position: Optional[int]) -> list[str]:
     sender = Arg(position, "sender").find(info)
-    return [f"sender: {sender['text']}"] if sender else []
+    return [f"sender: {sender.text}"] if sender else []
 
 
-def _send(info):
-    channel_ir, text = receiver_channel(info)
+def _send(info: CallInfo) -> list[Draft]:
+    channel, text = receiver_channel(info)
     return [draft(info, role="produce", library="django-signals", transport="inproc",
-                  api=f"Signal.{info['method']}", kind="signal", delivery="broadcast", channel_ir=channel_ir,
+                  api=f"Signal.{info.method}", kind="signal", delivery="broadcast", channel=channel,
                   channel_expr=text, evidence=_sender_evidence(info, 0))]
 
 
-def _emitted(tag):
+def _emitted(tag: Optional[Tag]) -> list[str]:
     """Django sends its built-in signals (post_save, request_finished) itself."""
-    return [LIBRARY_EMITS] if (tag or {}).get("emitter") else []
+    return [LIBRARY_EMITS] if tag is not None and tag.get("emitter") else []
 
 
-def _connect(info):
-    channel_ir, text = receiver_channel(info)
+def _connect(info: CallInfo) -> list[Draft]:
+    channel, text = receiver_channel(info)
     return [draft(info, role="consume", library="django-signals", transport="inproc", api="Signal.connect",
-                  kind="signal", delivery="broadcast", channel_ir=channel_ir, channel_expr=text,
-                  evidence=_emitted(info.get("recv")) + _sender_evidence(info, 1))]
+                  kind="signal", delivery="broadcast", channel=channel, channel_expr=text,
+                  evidence=_emitted(info.recv) + _sender_evidence(info, 1))]
 
 
-def _receiver(info):
+def _receiver(info: CallInfo) -> list[Draft]:
     """``@receiver(sig)`` / ``@receiver([a, b], sender=Model)``: one site per signal."""
     signals = Arg(0, "signal").find(info)
-    if signals is None or not info.get("called"):
+    if signals is None or not info.called:
         return []
     evidence = _sender_evidence(info, None)
-    emitted = _emitted(signals.get("tag")) if (signals["ir"] or [None])[0] != "list" else []
+    emitted = _emitted(signals.tag) if type(signals.value) is not Items else []
     return [draft(info, role="consume", library="django-signals", transport="inproc", api="@receiver",
-                  kind="signal", delivery="broadcast", channel_ir=channel_ir, channel_expr=text,
+                  kind="signal", delivery="broadcast", channel=channel, channel_expr=text,
                   evidence=emitted + evidence)
-            for channel_ir, text in arg_channels(signals)]
+            for channel, text in arg_channels(signals)]
 
 
-R.method(_SIGNAL, ["send", "send_robust", "asend", "asend_robust"], _send)
-R.method(_SIGNAL, ["connect"], _connect)
-R.decorator_function(["django.dispatch.receiver", "django.dispatch.dispatcher.receiver"], _receiver)
+def register(r: Registry) -> None:
+    r.library_roots(*_MODULES, prefilter=("django.dispatch", "import dispatch", ".signals", "import signals"))
+
+    r.constructor(["django.dispatch.Signal", "django.dispatch.dispatcher.Signal",
+                   "django.db.models.signals.ModelSignal"], _SIGNAL)
+
+    for module, names in _BUILTINS.items():
+        for name in names:
+            r.known_object([f"{module}.{name}"], _SIGNAL, name=Lit(name), emitter="django")
+        r.prefilter_words.update(names)
+
+    r.method(_SIGNAL, ["send", "send_robust", "asend", "asend_robust"], _send)
+    r.method(_SIGNAL, ["connect"], _connect)
+    r.decorator_function(["django.dispatch.receiver", "django.dispatch.dispatcher.receiver"], _receiver)

@@ -9,13 +9,18 @@ characters). ``await topic.send(value=...)``, ``topic.send_soon``, ``app.send(to
 ...)`` produce (broadcast); ``agent.send(value=...)`` / ``agent.cast(value)`` address
 one agent (its own topic, point-to-point) and ``agent.ask(value)`` waits for its
 answer. Agent calls are matched to the decorated function through the project's
-task names (``["task", "faust:<qualname>"]``), as task queues do. Not sites: tables
+task names (``TaskRef("faust:<qualname>")``), as task queues do. Not sites: tables
 (``app.Table``: changelog topics are internal state), timers, pages, in-memory
 ``app.channel()``; an agent's ``sink=[...]`` is not followed yet.
 """
-from ..apis import REGISTRY as R, AllPositional, Arg, draft, select_channel
+from __future__ import annotations
 
-R.library_roots("faust")
+from typing import Optional
+
+from ..calls import ArgInfo, CallInfo, Tag
+from ..facts import Draft, TaskDef
+from ..registry import AllPositional, Arg, Registry, draft
+from ..values import HOLE, UNKNOWN, Concat, Lit, TaskRef, Value, is_known
 
 _LIB = dict(library="faust", transport="kafka", kind="topic")
 _APP = "faust.app"
@@ -23,43 +28,36 @@ _TOPIC = "faust.topic"
 _PREFIX = "faust:"  # task-name namespace of faust agents
 
 
-def _app_attrs(info):
+def _app_attrs(info: CallInfo) -> dict:
     found = Arg(0, "id").find(info)
-    return {"id": found["ir"], "id_text": found["text"]} if found else {}
+    return {"id": found.value, "id_text": found.text} if found else {}
 
 
-R.constructor(["faust.App", "faust.app.App", "faust.app.base.App"], _APP, attrs=_app_attrs)
-
-
-def _type_name(arg):
+def _type_name(arg: Optional[ArgInfo]) -> Optional[str]:
     if arg is None:
         return None
-    qual = arg.get("qual") or arg.get("text") or ""
+    qual = arg.qual or arg.text or ""
     name = qual.rsplit(".", 1)[-1]
     return name if name[:1].isupper() and name not in ("str", "bytes", "dict", "Any") else None
 
 
-def _topic_attrs(base, info):
-    ir, text = select_channel(info, AllPositional(kw="pattern"))
-    if ir[0] == "unknown":
+def _topic_attrs(base: Tag, info: CallInfo) -> dict:
+    value, text = AllPositional(kw="pattern").select(info)
+    if not is_known(value):
         return {}
-    return {"name": ir, "text": text, "value_type": _type_name(Arg(None, "value_type").find(info))}
+    return {"name": value, "text": text, "value_type": _type_name(Arg(None, "value_type").find(info))}
 
 
-R.factory(_APP, ["topic"], _TOPIC, attrs=_topic_attrs)
-R.annotation(["faust.TopicT", "faust.types.TopicT", "faust.Topic", "faust.topics.Topic"], _TOPIC)
-
-
-def _channel_of(arg):
+def _channel_of(arg: Optional[ArgInfo]) -> Optional[tuple[Value, Optional[str], Optional[str]]]:
     """A channel argument: a topic object (by its name) or a string naming a topic."""
     if arg is None:
         return None
-    tag = arg.get("tag") or {}
-    if tag.get("kind") == _TOPIC:
-        return tag.get("name") or ["unknown"], tag.get("text") or arg["text"], tag.get("value_type")
-    if tag:
+    tag = arg.tag
+    if tag is not None and tag.kind == _TOPIC:
+        return tag.get("name") or UNKNOWN, tag.get("text") or arg.text, tag.get("value_type")
+    if tag is not None:
         return None  # another library's object
-    return arg["ir"], arg["text"], None
+    return arg.value, arg.text, None
 
 
 def shorten_fqdn(name: str, limit: int = 32) -> str:
@@ -74,90 +72,89 @@ def shorten_fqdn(name: str, limit: int = 32) -> str:
     return name
 
 
-def _agent(info):
-    target = info["target"]
-    if target["kind"] != "def":
+def _agent(info: CallInfo) -> list[Draft]:
+    target = info.target
+    if target.is_class:
         return []
-    qualname = f"{info['module']}.{target['qualname']}" if info.get("module") else target["qualname"]
-    given = _channel_of(Arg(0, "channel").find(info)) if info.get("called") else None
+    qualname = f"{info.module}.{target.qualname}" if info.module else target.qualname
+    given = _channel_of(Arg(0, "channel").find(info)) if info.called else None
     evidence = []
     if given is not None:
-        channel_ir, channel_expr, value_type = given
+        channel, channel_expr, value_type = given
     else:
-        name = Arg(None, "name").find(info) if info.get("called") else None
-        name_ir = name["ir"] if name else ["lit", shorten_fqdn(qualname)]
-        app_id = (info.get("recv") or {}).get("id") or ["hole"]
-        channel_ir, channel_expr, value_type = ["cat", [app_id, ["lit", "-"], name_ir]], None, None
+        name = Arg(None, "name").find(info) if info.called else None
+        name_value = name.value if name else Lit(shorten_fqdn(qualname))
+        app_id = (info.recv.get("id") if info.recv is not None else None) or HOLE
+        channel, channel_expr, value_type = Concat((app_id, Lit("-"), name_value)), None, None
         evidence.append("the agent's own topic: {app id}-{agent name}")
-    return [draft(info, role="consume", api="@app.agent", delivery="broadcast", channel_ir=channel_ir,
+    return [draft(info, role="consume", api="@app.agent", delivery="broadcast", channel=channel,
                   channel_expr=channel_expr, message=value_type, evidence=evidence,
-                  task_def={"qualname": _PREFIX + qualname, "name_ir": channel_ir}, **_LIB)]
+                  task_def=TaskDef(key=_PREFIX + qualname, name=channel), **_LIB)]
 
 
-R.decorator_method(_APP, ["agent"], _agent)
-
-
-def _stream(info):
+def _stream(info: CallInfo) -> list[Draft]:
     """``app.stream(topic)``: iterate a topic outside an agent."""
     given = _channel_of(Arg(0, "channel").find(info))
     if given is None:
         return []
-    channel_ir, channel_expr, value_type = given
-    return [draft(info, role="consume", api="app.stream", delivery="broadcast", channel_ir=channel_ir,
+    channel, channel_expr, value_type = given
+    return [draft(info, role="consume", api="app.stream", delivery="broadcast", channel=channel,
                   channel_expr=channel_expr, message=value_type, **_LIB)]
 
 
-R.method(_APP, ["stream"], _stream)
-
-
-def _value_class(info, pos=None):
+def _value_class(info: CallInfo, pos: Optional[int] = None) -> Optional[str]:
     found = Arg(pos, "value").find(info)
-    return found["cls"] if found else None
+    return found.message if found else None
 
 
-def _topic_send(info):
-    recv = info["recv"]
+def _topic_send(info: CallInfo) -> list[Draft]:
+    recv = info.recv
     if recv.get("name") is None:
         return []
-    return [draft(info, role="produce", api=f"topic.{info['method']}", delivery="broadcast",
-                  channel_ir=recv["name"], channel_expr=recv.get("text") or info.get("recv_text"),
+    return [draft(info, role="produce", api=f"topic.{info.method}", delivery="broadcast",
+                  channel=recv.get("name"), channel_expr=recv.get("text") or info.recv_text,
                   message=_value_class(info) or recv.get("value_type"), **_LIB)]
 
 
-R.method(_TOPIC, ["send", "send_soon"], _topic_send)
-
-
-def _app_send(info):
+def _app_send(info: CallInfo) -> list[Draft]:
     given = _channel_of(Arg(0, "channel").find(info))
     if given is None:
         return []
-    channel_ir, channel_expr, value_type = given
-    return [draft(info, role="produce", api="app.send", delivery="broadcast", channel_ir=channel_ir,
+    channel, channel_expr, value_type = given
+    return [draft(info, role="produce", api="app.send", delivery="broadcast", channel=channel,
                   channel_expr=channel_expr, message=_value_class(info, 2) or value_type, **_LIB)]
 
-
-R.method(_APP, ["send"], _app_send)
 
 # -- agents called by name: process_order.send(value=...), .cast(v), .ask(v) -----------------------------------
 # (value position, waits for the reply); map/kvmap/join are left out: too common as method names
 _AGENT_SENDS = {"send": (None, False), "cast": (0, False), "ask": (0, True), "ask_nowait": (0, True)}
 
 
-def _agent_call(info):
+def _agent_call(info: CallInfo) -> list[Draft]:
     """``<agent>.<method>(...)`` on an untyped receiver that must be a faust agent of the project.
 
     Only on a function of the same module: on an imported name a draft from this fingerprint
     would keep the call from being matched at resolve time against the object another module
     exports (a Kafka producer's ``send``, an oslo client's ``cast``)."""
-    qual = info.get("task_qual")
-    if not qual or "celery" in (info.get("imports") or ()):
+    qual = info.task_qual
+    if not qual or "celery" in info.imports:
         return []
-    pos, reply = _AGENT_SENDS[info["method"]]
-    return [draft(info, role="produce", api=f"agent.{info['method']}",
+    pos, reply = _AGENT_SENDS[info.method]
+    # needs_task: a known agent (the file does not import celery, so unless_imported never applies)
+    return [draft(info, role="produce", api=f"agent.{info.method}",
                   delivery="point-to-point",  # addressed to one agent (its own topic)
-                  channel_ir=["task", _PREFIX + qual], channel_expr=info.get("recv_text"),
+                  channel=TaskRef(_PREFIX + qual), channel_expr=info.recv_text,
                   message=_value_class(info, pos), reply=reply,
-                  evidence=["agent call"], needs_task=True, **_LIB)]
+                  evidence=["agent call"], needs_task=True, unless_imported="celery", **_LIB)]
 
 
-R.fingerprint(list(_AGENT_SENDS), _agent_call, prefilter=False, gate=())  # needs a known agent
+def register(r: Registry) -> None:
+    r.library_roots("faust")
+    r.constructor(["faust.App", "faust.app.App", "faust.app.base.App"], _APP, attrs=_app_attrs)
+    r.factory(_APP, ["topic"], _TOPIC, attrs=_topic_attrs)
+    r.annotation(["faust.TopicT", "faust.types.TopicT", "faust.Topic", "faust.topics.Topic"], _TOPIC)
+    r.decorator_method(_APP, ["agent"], _agent)
+    r.method(_APP, ["stream"], _stream)
+    r.method(_TOPIC, ["send", "send_soon"], _topic_send)
+    r.method(_APP, ["send"], _app_send)
+    r.fingerprint(list(_AGENT_SENDS), _agent_call, prefilter=False, gate=())  # needs a known agent

@@ -17,9 +17,14 @@ endpoints)`` consumes the notification topics (kind=topic, one site per target).
 ``def get_server(target, endpoints): return messaging.get_rpc_server(TRANSPORT, target,
 endpoints)`` is resolved at its call sites like any other wrapper.
 """
-from ..apis import REGISTRY as R, Arg, draft
+from __future__ import annotations
 
-R.library_roots("oslo_messaging")
+from typing import Optional
+
+from ..calls import ArgInfo, CallInfo, Tag
+from ..facts import Draft
+from ..registry import Arg, Registry, draft
+from ..values import UNKNOWN, Lit, is_known
 
 _LIB = dict(library="oslo.messaging", transport="amqp")
 _TARGET = "oslo.target"
@@ -40,18 +45,18 @@ _LISTENERS = [f"{_M}.get_notification_listener", f"{_M}.get_batch_notification_l
               f"{_M}.notify.listener.get_batch_notification_listener"]
 
 
-def _is_true(arg) -> bool:
-    return arg is not None and arg["text"] == "True"
+def _is_true(arg: Optional[ArgInfo]) -> bool:
+    return arg is not None and arg.text == "True"
 
 
-def _address(info, positions: dict) -> dict:
-    """topic/server/exchange IRs and the fanout flag of ``Target(...)`` or ``prepare(...)``."""
+def _address(info: CallInfo, positions: dict) -> dict:
+    """topic/server/exchange values and the fanout flag of ``Target(...)`` or ``prepare(...)``."""
     attrs = {}
     for key in ("topic", "server", "exchange"):
         found = Arg(positions.get(key), key).find(info)
-        if found is not None and found["text"] != "None":
-            attrs[key] = found["ir"]
-            attrs[f"{key}_text"] = found["text"]
+        if found is not None and found.text != "None":
+            attrs[key] = found.value
+            attrs[f"{key}_text"] = found.text
     fanout = Arg(positions.get("fanout"), "fanout").find(info)
     if fanout is not None:
         attrs["fanout"] = _is_true(fanout)
@@ -60,129 +65,123 @@ def _address(info, positions: dict) -> dict:
 
 # Target(exchange=None, topic=None, namespace=None, version=None, server=None, fanout=None)
 _TARGET_POSITIONS = {"exchange": 0, "topic": 1, "server": 4, "fanout": 5}
-R.constructor(_TARGETS, _TARGET, attrs=lambda info: _address(info, _TARGET_POSITIONS))
-R.entity(_TARGETS, Arg(1, "topic"))  # a Target used as a value stands for its topic
 
 
-def _client_attrs(info):
+def _client_attrs(info: CallInfo) -> dict:
     """``RPCClient(transport, target)``: the target's address (a Target object, or any value
     whose text is the topic, such as a wrapper's parameter)."""
     target = Arg(1, "target").find(info)
     if target is None:
         return {}
-    tag = target.get("tag") or {}
-    if tag.get("kind") == _TARGET:
-        return {key: value for key, value in tag.items() if key != "kind"}
-    if target["ir"][0] == "unknown":
+    if target.tag is not None and target.tag.kind == _TARGET:
+        return dict(target.tag.attrs)
+    if not is_known(target.value):
         return {}
-    return {"topic": target["ir"], "topic_text": target["text"]}
+    return {"topic": target.value, "topic_text": target.text}
 
 
-R.constructor(_CLIENTS, _CLIENT, attrs=_client_attrs)
-
-
-def _prepare(base, info):
+def _prepare(base: Tag, info: CallInfo) -> dict:
     attrs = dict(base.attrs)
     attrs.update(_address(info, {}))
     return attrs
 
 
-R.factory(_CLIENT, ["prepare"], _CLIENT, attrs=_prepare)
-
-
-def _rpc_send(info):
+def _rpc_send(info: CallInfo) -> list[Draft]:
     """``cctxt.cast(ctxt, 'method', **kw)`` / ``cctxt.call(...)``."""
-    recv = info["recv"]
+    recv = info.recv
     method = Arg(1, "method").find(info)
-    reply = info["method"] == "call"
+    reply = info.method == "call"
     fanout = bool(recv.get("fanout"))
     evidence = ["fanout: every server of the topic"] if fanout else []
-    evidence_irs = {"method": method["ir"]} if method is not None else {}
+    evidence_values = {"method": method.value} if method is not None else {}
     for key in ("server", "exchange"):
         if recv.get(key) is not None:
-            evidence_irs[key] = recv[key]
-    message = method["ir"][1] if method is not None and method["ir"][0] == "lit" else None
-    return [draft(info, role="produce", api=f"RPCClient.{info['method']}", kind="topic",
+            evidence_values[key] = recv.get(key)
+    message = method.value.text if method is not None and type(method.value) is Lit else None
+    return [draft(info, role="produce", api=f"RPCClient.{info.method}", kind="topic",
                   delivery="broadcast" if fanout and not reply else "point-to-point",
-                  channel_ir=recv.get("topic") or ["unknown"], channel_expr=recv.get("topic_text"),
-                  message=message, reply=reply, evidence=evidence, evidence_irs=evidence_irs, **_LIB)]
+                  channel=recv.get("topic") or UNKNOWN, channel_expr=recv.get("topic_text"),
+                  message=message, reply=reply, evidence=evidence, evidence_values=evidence_values, **_LIB)]
 
 
-R.method(_CLIENT, ["cast", "call"], _rpc_send)
-
-
-def _rpc_server(info):
+def _rpc_server(info: CallInfo) -> list[Draft]:
     """``get_rpc_server(transport, target, endpoints)``: the server consumes the target's topic
     (its own ``topic.server`` queue and the topic's fanout queue too)."""
     target = Arg(1, "target").find(info)
     if target is None:
         return []
-    tag = target.get("tag") or {}
-    channel_ir = tag.get("topic") if tag.get("kind") == _TARGET else None
-    channel_ir = channel_ir or target["ir"]
-    evidence_irs = {"server": tag["server"]} if tag.get("server") is not None else {}
+    tag = target.tag
+    channel = tag.get("topic") if tag is not None and tag.kind == _TARGET else None
+    channel = channel or target.value
+    server = tag.get("server") if tag is not None else None
+    evidence_values = {"server": server} if server is not None else {}
+    topic_text = tag.get("topic_text") if tag is not None else None
     return [draft(info, role="consume", api="get_rpc_server", kind="topic", delivery="point-to-point",
-                  channel_ir=channel_ir, channel_expr=tag.get("topic_text") or target["text"],
-                  evidence_irs=evidence_irs, **_LIB)]
-
-
-R.function(_SERVERS, _rpc_server)
+                  channel=channel, channel_expr=topic_text or target.text,
+                  evidence_values=evidence_values, **_LIB)]
 
 
 # -- notifications --------------------------------------------------------------------------------------------
-def _notifier_attrs(info):
+def _notifier_attrs(info: CallInfo) -> dict:
     attrs = {}
     publisher = Arg(1, "publisher_id").find(info)
     if publisher is not None:
-        attrs["publisher_id"] = publisher["ir"]
+        attrs["publisher_id"] = publisher.value
     topics = Arg(None, "topics").find(info)
     if topics is not None:
-        attrs["topics_text"] = topics["text"]
+        attrs["topics_text"] = topics.text
     return attrs
 
 
-def _notifier_prepare(base, info):
+def _notifier_prepare(base: Tag, info: CallInfo) -> dict:
     attrs = dict(base.attrs)
     publisher = Arg(0, "publisher_id").find(info)
     if publisher is not None:
-        attrs["publisher_id"] = publisher["ir"]
+        attrs["publisher_id"] = publisher.value
     return attrs
 
 
-R.constructor(_NOTIFIERS, _NOTIFIER, attrs=_notifier_attrs)
-R.factory(_NOTIFIER, ["prepare"], _NOTIFIER, attrs=_notifier_prepare)
-
-
-def _notify(info):
+def _notify(info: CallInfo) -> list[Draft]:
     """``notifier.info(ctxt, event_type, payload)``: the event type is the channel."""
     event = Arg(1, "event_type").find(info)
     if event is None:
         return []
-    recv = info["recv"]
+    recv = info.recv
     payload = Arg(2, "payload").find(info)
-    evidence = [f"priority: {'warn' if info['method'] == 'warning' else info['method']}"]
+    evidence = [f"priority: {'warn' if info.method == 'warning' else info.method}"]
     if recv.get("topics_text"):
-        evidence.append(f"notification topics: {recv['topics_text']}")
-    evidence_irs = {"publisher": recv["publisher_id"]} if recv.get("publisher_id") is not None else {}
-    return [draft(info, role="produce", api=f"Notifier.{info['method']}", kind="event_type",
-                  delivery="broadcast", channel_ir=event["ir"], channel_expr=event["text"],
-                  message=payload["cls"] if payload else None, evidence=evidence,
-                  evidence_irs=evidence_irs, **_LIB)]
+        evidence.append(f"notification topics: {recv.get('topics_text')}")
+    evidence_values = {"publisher": recv.get("publisher_id")} if recv.get("publisher_id") is not None else {}
+    return [draft(info, role="produce", api=f"Notifier.{info.method}", kind="event_type",
+                  delivery="broadcast", channel=event.value, channel_expr=event.text,
+                  message=payload.message if payload else None, evidence=evidence,
+                  evidence_values=evidence_values, **_LIB)]
 
 
-R.method(_NOTIFIER, list(_PRIORITIES), _notify)
-
-
-def _listener(info):
+def _listener(info: CallInfo) -> list[Draft]:
     """``get_notification_listener(transport, [Target(topic="notifications")], endpoints, pool=)``."""
     targets = Arg(1, "targets").find(info)
     if targets is None:
         return []
     pool = Arg(None, "pool").find(info)
-    return [draft(info, role="consume", api=info.get("name") or "get_notification_listener", kind="topic",
-                  delivery="broadcast", channel_ir=targets["ir"], channel_expr=targets["text"],
-                  evidence=["notification listener"], evidence_irs={"pool": pool["ir"]} if pool else {},
+    return [draft(info, role="consume", api=info.name or "get_notification_listener", kind="topic",
+                  delivery="broadcast", channel=targets.value, channel_expr=targets.text,
+                  evidence=["notification listener"], evidence_values={"pool": pool.value} if pool else {},
                   **_LIB)]
 
 
-R.function(_LISTENERS, _listener)
+def register(r: Registry) -> None:
+    r.library_roots("oslo_messaging")
+
+    r.constructor(_TARGETS, _TARGET, attrs=lambda info: _address(info, _TARGET_POSITIONS))
+    r.entity(_TARGETS, Arg(1, "topic"))  # a Target used as a value stands for its topic
+    r.constructor(_CLIENTS, _CLIENT, attrs=_client_attrs)
+    r.factory(_CLIENT, ["prepare"], _CLIENT, attrs=_prepare)
+    r.method(_CLIENT, ["cast", "call"], _rpc_send)
+    r.function(_SERVERS, _rpc_server)
+
+    # notifications
+    r.constructor(_NOTIFIERS, _NOTIFIER, attrs=_notifier_attrs)
+    r.factory(_NOTIFIER, ["prepare"], _NOTIFIER, attrs=_notifier_prepare)
+    r.method(_NOTIFIER, list(_PRIORITIES), _notify)
+    r.function(_LISTENERS, _listener)

@@ -5,24 +5,24 @@ order: ``basic_publish(msg, exchange="", routing_key="")`` takes the message
 first. Only typed channels are sites: an untyped ``basic_publish(exchange=...)``
 is left to pika's fingerprint.
 """
-from ..apis import REGISTRY as R, Arg, spec
+from __future__ import annotations
+
+from typing import Optional
+
+from ..calls import ArgInfo, CallInfo
+from ..facts import Draft
+from ..registry import Arg, Registry, spec
+from ..values import Lit, Value
 from .amqp import amqp_publish, binding, declaration
 
-R.library_roots("amqp", prefilter=["import amqp", "from amqp"])  # not "amqp": every broker URL says amqp://
 
-R.constructor(["amqp.Connection", "amqp.connection.Connection"], "pyamqp.connection")
-R.factory("pyamqp.connection", ["channel"], "pyamqp.channel")
-R.attribute("pyamqp.connection", "default_channel", "pyamqp.channel")
-R.constructor(["amqp.Channel", "amqp.channel.Channel"], "pyamqp.channel")
-
-
-def _publish(info):
+def _publish(info: CallInfo) -> list[Draft]:
     message = Arg(0, "msg").find(info)
     exchange = Arg(1, "exchange").find(info)
     return amqp_publish(info, library="py-amqp", api="channel.basic_publish",
-                        exchange_ir=exchange["ir"] if exchange else ["lit", ""],
-                        exchange_text=exchange["text"] if exchange else None,
-                        key=Arg(2, "routing_key").find(info), message=message["cls"] if message else None)
+                        exchange=exchange.value if exchange else Lit(""),
+                        exchange_text=exchange.text if exchange else None,
+                        key=Arg(2, "routing_key").find(info), message=message.message if message else None)
 
 
 def _consume(api: str):
@@ -30,10 +30,22 @@ def _consume(api: str):
                 api=api, channel=Arg(0, "queue"))
 
 
-R.method("pyamqp.channel", ["basic_publish", "basic_publish_confirm"], _publish)
-R.method("pyamqp.channel", ["basic_consume"], _consume("channel.basic_consume"))
-R.method("pyamqp.channel", ["basic_get"], _consume("channel.basic_get"))
-R.method("pyamqp.channel", ["exchange_declare"], lambda info: declaration(
-    info, Arg(0, "exchange").find(info), Arg(1, "type").find(info)))
-R.method("pyamqp.channel", ["queue_bind"], lambda info: binding(
-    Arg(0, "queue").find(info), Arg(1, "exchange").find(info), Arg(2, "routing_key").find(info)))
+def _value(arg: Optional[ArgInfo]) -> Optional[Value]:
+    return arg.value if arg is not None else None
+
+
+def register(r: Registry) -> None:
+    r.library_roots("amqp", prefilter=["import amqp", "from amqp"])  # not "amqp": every broker URL says amqp://
+
+    r.constructor(["amqp.Connection", "amqp.connection.Connection"], "pyamqp.connection")
+    r.factory("pyamqp.connection", ["channel"], "pyamqp.channel")
+    r.attribute("pyamqp.connection", "default_channel", "pyamqp.channel")
+    r.constructor(["amqp.Channel", "amqp.channel.Channel"], "pyamqp.channel")
+
+    r.method("pyamqp.channel", ["basic_publish", "basic_publish_confirm"], _publish)
+    r.method("pyamqp.channel", ["basic_consume"], _consume("channel.basic_consume"))
+    r.method("pyamqp.channel", ["basic_get"], _consume("channel.basic_get"))
+    r.method("pyamqp.channel", ["exchange_declare"], lambda info: declaration(
+        Arg(0, "exchange").find(info), Arg(1, "type").find(info)))
+    r.method("pyamqp.channel", ["queue_bind"], lambda info: binding(
+        _value(Arg(0, "queue").find(info)), Arg(1, "exchange").find(info), Arg(2, "routing_key").find(info)))

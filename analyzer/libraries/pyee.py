@@ -5,25 +5,15 @@
 ``@ee.on("event")``, ``add_listener``, ``once`` and ``listens_to`` consume, as does
 ``pyee.cls.on("event")`` on a method of an ``@evented`` class.
 """
-from ..apis import REGISTRY as R, Arg, spec
-
-R.library_roots("pyee")
+from ..calls import CallInfo
+from ..registry import Arg, Registry, spec
 
 _EMITTER = "pyee.emitter"
-R.constructor([
-    "pyee.EventEmitter", "pyee.base.EventEmitter",
-    "pyee.asyncio.AsyncIOEventEmitter", "pyee.twisted.TwistedEventEmitter", "pyee.trio.TrioEventEmitter",
-    "pyee.executor.ExecutorEventEmitter",
-    # pyee < 9 exported every flavour from the package itself
-    "pyee.BaseEventEmitter", "pyee.AsyncIOEventEmitter", "pyee.TwistedEventEmitter", "pyee.TrioEventEmitter",
-    "pyee.ExecutorEventEmitter",
-], _EMITTER)
-R.constructor(["pyee.uplift.uplift"], _EMITTER, annotation=False)
 
 
-def _called(info) -> bool:
+def _called(info: CallInfo) -> bool:
     """``@ee.on("event")``: the decorator form always names the event."""
-    return bool(info.get("called"))
+    return bool(info.called)
 
 
 def _pyee(role: str, api: str, **kw):
@@ -31,8 +21,21 @@ def _pyee(role: str, api: str, **kw):
                 channel=Arg(0, "event"), **kw)
 
 
-R.method(_EMITTER, ["emit"], _pyee("produce", "EventEmitter.emit"))
-for _method in ("on", "add_listener", "once", "listens_to"):
-    R.method(_EMITTER, [_method], _pyee("consume", f"EventEmitter.{_method}"))
-    R.decorator_method(_EMITTER, [_method], _pyee("consume", f"@EventEmitter.{_method}", when=_called))
-R.decorator_function(["pyee.cls.on"], _pyee("consume", "@pyee.cls.on", when=_called))
+def register(r: Registry) -> None:
+    r.library_roots("pyee")
+
+    r.constructor([
+        "pyee.EventEmitter", "pyee.base.EventEmitter",
+        "pyee.asyncio.AsyncIOEventEmitter", "pyee.twisted.TwistedEventEmitter", "pyee.trio.TrioEventEmitter",
+        "pyee.executor.ExecutorEventEmitter",
+        # pyee < 9 exported every flavour from the package itself
+        "pyee.BaseEventEmitter", "pyee.AsyncIOEventEmitter", "pyee.TwistedEventEmitter", "pyee.TrioEventEmitter",
+        "pyee.ExecutorEventEmitter",
+    ], _EMITTER)
+    r.constructor(["pyee.uplift.uplift"], _EMITTER, annotation=False)
+
+    r.method(_EMITTER, ["emit"], _pyee("produce", "EventEmitter.emit"))
+    for method in ("on", "add_listener", "once", "listens_to"):
+        r.method(_EMITTER, [method], _pyee("consume", f"EventEmitter.{method}"))
+        r.decorator_method(_EMITTER, [method], _pyee("consume", f"@EventEmitter.{method}", when=_called))
+    r.decorator_function(["pyee.cls.on"], _pyee("consume", "@pyee.cls.on", when=_called))

@@ -12,32 +12,30 @@
 - REQ ``send*`` produces and waits for the answer (reply); REP ``recv*`` consumes.
   The answer (REP ``send``, REQ ``recv``) is not a site.
 - DEALER ``send*`` produces, ROUTER ``recv*`` consumes (point-to-point).
-The address comes from ``bind``/``connect`` on the same socket when the engine
-records those calls on the tag (``address``); otherwise it is unknown. A TCP
-address is written with the host ``*`` (``tcp://*:5557``) so both ends meet: here
-when the address is written in the call, by the engine's ``endpoint`` fold when it
-is only known once rendered (a constructor default, an imported constant).
+The address comes from ``bind``/``connect`` on the same socket, recorded on the tag
+(``address``); otherwise it is unknown. A TCP address is written with the host ``*``
+(``tcp://*:5557``) so both ends meet: here when the address is written in the call,
+by the ``endpoint`` fold (registered below) when it is only known once rendered (a
+constructor default, an imported constant).
 """
 import re
+from typing import Iterable, Optional
 
-from ..apis import REGISTRY as R, Arg, draft
-
-R.library_roots("zmq")
+from ..calls import ArgInfo, CallInfo, Tag
+from ..facts import Draft
+from ..registry import Arg, Registry, draft
+from ..values import UNKNOWN, Concat, EnvVar, Items, Lit, Param, Ref, Value
 
 _CONTEXT = "zmq.context"
 _SOCKET = "zmq.socket"
 _TYPES = {"PUB", "SUB", "XPUB", "XSUB", "PUSH", "PULL", "REQ", "REP", "DEALER", "ROUTER", "PAIR", "STREAM"}
 
-R.constructor(["zmq.Context", "zmq.asyncio.Context", "zmq.green.Context", "zmq.sugar.context.Context"], _CONTEXT)
-R.constructor(["zmq.Context.instance", "zmq.asyncio.Context.instance", "zmq.green.Context.instance"], _CONTEXT,
-              annotation=False)
 
-
-def socket_type(arg):
+def socket_type(arg: Optional[ArgInfo]) -> Optional[str]:
     """``zmq.PUB``, ``zmq.SocketType.PUB``, ``from zmq import PUB`` -> ``PUB``."""
     if arg is None:
         return None
-    for text in (arg.get("qual"), arg.get("text")):
+    for text in (arg.qual, arg.text):
         if text:
             name = text.rsplit(".", 1)[-1].strip()
             if name in _TYPES:
@@ -45,26 +43,23 @@ def socket_type(arg):
     return None
 
 
-def _socket_attrs(position):
-    def attrs(*args):
-        info = args[-1]
+def _socket_attrs(position: int):
+    """Attrs of ``ctx.socket(type)`` (factory: ``(tag, info)``) and ``Socket(ctx, type)`` (constructor: ``(info)``)."""
+    def attrs(*args) -> dict:
+        info: CallInfo = args[-1]
         found = socket_type(Arg(position, "socket_type").find(info))
         return {"type": found} if found else {}
     return attrs
 
 
-def _stream_attrs(info):
+def _stream_attrs(info: CallInfo) -> dict:
     """``ZMQStream(sock)``: a stream over a socket has the socket's type."""
     found = Arg(0, "socket").find(info)
-    tag = (found or {}).get("tag") or {}
-    if tag.get("kind") != _SOCKET:
+    tag = found.tag if found is not None else None
+    if tag is None or tag.kind != _SOCKET:
         return {}
-    return {key: value for key, value in tag.items() if key != "kind"}
+    return dict(tag.attrs)
 
-
-R.factory(_CONTEXT, ["socket"], _SOCKET, attrs=_socket_attrs(0))
-R.constructor(["zmq.Socket", "zmq.asyncio.Socket", "zmq.green.Socket"], _SOCKET, attrs=_socket_attrs(1))
-R.constructor(["zmq.eventloop.zmqstream.ZMQStream", "zmq.eventloop.ZMQStream"], _SOCKET, attrs=_stream_attrs)
 
 _SENDS = ["send", "send_string", "send_unicode", "send_json", "send_pyobj", "send_multipart", "send_serialized"]
 _RECVS = ["recv", "recv_string", "recv_unicode", "recv_json", "recv_pyobj", "recv_multipart", "recv_serialized",
@@ -77,72 +72,73 @@ _PRODUCERS = {"PUB": ("broadcast", False), "XPUB": ("broadcast", False), "PUSH":
 _CONSUMERS = {"PULL", "REP", "ROUTER"}
 
 
-def _has_literal(ir) -> bool:
-    if not ir:
-        return False
-    if ir[0] == "lit":
-        return ir[1] != ""  # an empty first frame carries no topic
-    if ir[0] in ("ref", "env", "param"):
+def _has_literal(value: Optional[Value]) -> bool:
+    kind = type(value)
+    if kind is Lit:
+        return value.text != ""  # an empty first frame carries no topic
+    if kind in (Ref, EnvVar, Param):
         return True
-    if ir[0] == "cat":
-        return any(_has_literal(part) for part in ir[1])
+    if kind is Concat:
+        return any(_has_literal(part) for part in value.parts)
     return False
 
 
-def _before_space(ir):
+def _before_space(value: Value) -> Optional[Value]:
     """The topic of a one-frame message: its text up to the first space (all of it if none)."""
-    if ir[0] == "lit":
-        return ["lit", ir[1].split(" ", 1)[0]] if isinstance(ir[1], str) else None
-    if ir[0] == "cat":
-        parts = []
-        for part in ir[1]:
-            if part[0] == "lit" and isinstance(part[1], str) and " " in part[1]:
-                head = part[1].split(" ", 1)[0]
+    if type(value) is Lit:
+        return Lit(value.text.split(" ", 1)[0])
+    if type(value) is Concat:
+        parts: list[Value] = []
+        for part in value.parts:
+            if type(part) is Lit and " " in part.text:
+                head = part.text.split(" ", 1)[0]
                 if head:
-                    parts.append(["lit", head])
+                    parts.append(Lit(head))
                 break
             parts.append(part)
-        if any(part[0] == "lit" for part in parts):
-            return ["cat", parts]
+        if any(type(part) is Lit for part in parts):
+            return Concat(tuple(parts))
     return None
 
 
-def _sndmore(info) -> bool:
+def _sndmore(info: CallInfo) -> bool:
     flags = Arg(1, "flags").find(info)
-    return bool(flags) and "SNDMORE" in (flags.get("text") or "")
+    return bool(flags) and "SNDMORE" in (flags.text or "")
 
 
-def pub_topic(info):
-    """(topic IR, text) of a PUB send, or None when the message carries no literal topic."""
-    method = info["method"]
+def pub_topic(info: CallInfo) -> Optional[tuple[Value, str]]:
+    """(topic value, text) of a PUB send, or None when the message carries no literal topic."""
+    method = info.method
     data = Arg(0, "msg_parts" if method == "send_multipart" else None).find(info)
     if data is None and method in _TEXT_SENDS:
         data = Arg(None, "data").find(info) or Arg(None, "u").find(info)
     if data is None:
         return None
-    ir = data["ir"]
+    value = data.value
     if method == "send_multipart":
-        if ir[0] == "list" and ir[1] and _has_literal(ir[1][0]) and ir[1][0][0] != "list":
-            return ir[1][0], data["text"]
+        if type(value) is Items and value.items and _has_literal(value.items[0]) and type(value.items[0]) is not Items:
+            return value.items[0], data.text
         return None
     if method not in _TEXT_SENDS:
         return None
     if _sndmore(info):  # the topic frame of a multi-part message
-        return (ir, data["text"]) if _has_literal(ir) else None
-    topic = _before_space(ir)
-    return (topic, data["text"]) if topic is not None else None
+        return (value, data.text) if _has_literal(value) else None
+    topic = _before_space(value)
+    return (topic, data.text) if topic is not None else None
 
 
-def _address(info):
-    recv = info.get("recv") or {}
-    return recv.get("address") or ["unknown"], recv.get("address_text")
+def _address(info: CallInfo) -> tuple[Value, Optional[str]]:
+    recv = info.recv
+    if recv is None:
+        return UNKNOWN, None
+    return recv.get("address") or UNKNOWN, recv.get("address_text")
 
 
-def _evidence(info, extra=()):
-    recv = info.get("recv") or {}
-    evidence = [f"socket type: {recv.get('type')}"]
-    if recv.get("address_via"):
-        evidence.append(f"address from {recv['address_via']}()")
+def _evidence(info: CallInfo, extra: Iterable[str] = ()) -> list[str]:
+    recv = info.recv
+    evidence = [f"socket type: {recv.get('type') if recv is not None else None}"]
+    if recv is not None and recv.get("address_via"):
+        evidence.append(f"address from {recv.get('address_via')}()")
     evidence.extend(extra)
     return evidence
 
@@ -150,88 +146,93 @@ def _evidence(info, extra=()):
 _TCP = re.compile(r"^((?:tcp|ws|wss|udp|pgm|epgm)://)(\[[^\]]*\]|[^:/]*)(:.*)?$")
 
 
-def endpoint(ir):
+def endpoint(value: Value) -> Value:
     """``tcp://ventilator:5557`` (connect) and ``tcp://*:5557`` (bind) name the same endpoint:
     the host is written ``*``. ``ipc://`` and ``inproc://`` names are the same on both sides."""
-    if ir[0] == "lit" and isinstance(ir[1], str):
-        match = _TCP.match(ir[1])
+    if type(value) is Lit:
+        match = _TCP.match(value.text)
         if match and match.group(3):
-            return ["lit", f"{match.group(1)}*{match.group(3)}"]
-        return ir
-    if ir[0] == "cat" and ir[1] and ir[1][0][0] == "lit" and isinstance(ir[1][0][1], str):
-        parts = list(ir[1])
-        match = _TCP.match(parts[0][1])
+            return Lit(f"{match.group(1)}*{match.group(3)}")
+        return value
+    if type(value) is Concat and value.parts and type(value.parts[0]) is Lit:
+        parts = value.parts
+        match = _TCP.match(parts[0].text)
         if not match:
-            return ir
+            return value
         if match.group(3):
-            return ["cat", [["lit", f"{match.group(1)}*{match.group(3)}"]] + parts[1:]]
+            return Concat((Lit(f"{match.group(1)}*{match.group(3)}"),) + parts[1:])
         for index, part in enumerate(parts[1:], start=1):
-            if part[0] == "lit" and isinstance(part[1], str) and ":" in part[1]:
-                port = part[1][part[1].index(":"):]
-                return ["cat", [["lit", f"{match.group(1)}*{port}"]] + parts[index + 1:]]
-    return ir
+            if type(part) is Lit and ":" in part.text:
+                port = part.text[part.text.index(":"):]
+                return Concat((Lit(f"{match.group(1)}*{port}"),) + parts[index + 1:])
+    return value
 
 
-def _address_attrs(tag, info):
+_ENDPOINT = re.compile(r"^((?:tcp|ws|wss|udp|pgm|epgm)://)(?:\[[^\]]*\]|[^:/]*):")
+
+
+def fold_endpoint(text: str) -> Optional[str]:
+    """The ``endpoint`` fold of a rendered address: ZMQ ``tcp://host:5557`` (connect) and
+    ``tcp://*:5557`` (bind) are one endpoint; any other text is left as it is."""
+    return _ENDPOINT.sub(r"\1*:", text)
+
+
+def _address_attrs(tag: Tag, info: CallInfo) -> dict:
     found = Arg(0, "addr").find(info)
     if found is None:
         return {}
-    return {"address": endpoint(found["ir"]), "address_text": found["text"], "address_via": info["method"]}
+    return {"address": endpoint(found.value), "address_text": found.text, "address_via": info.method}
 
 
-if hasattr(R, "setup"):  # engine support: calls that configure the object a variable holds
-    R.setup(_SOCKET, ["bind", "connect"], _address_attrs)  # type: ignore[attr-defined]
+def _continues_message(info: CallInfo) -> bool:
+    """A frame after ``send(..., zmq.SNDMORE)`` on the same socket belongs to that message (the engine
+    records the previous call on the same receiver in ``info.previous``)."""
+    previous = info.previous
+    return previous is not None and previous.method in _SENDS and \
+        any("SNDMORE" in (text or "") for text in previous.args or ())
 
 
-def _continues_message(info) -> bool:
-    """A frame after ``send(..., zmq.SNDMORE)`` on the same socket belongs to that message (engines
-    that record the previous call on the same receiver give ``info["previous"]``)."""
-    previous = info.get("previous")
-    return bool(previous) and previous.get("method") in _SENDS and \
-        any("SNDMORE" in (text or "") for text in previous.get("args") or ())
-
-
-def _send(info):
-    socket = (info.get("recv") or {}).get("type")
+def _send(info: CallInfo) -> list[Draft]:
+    socket = info.recv.get("type") if info.recv is not None else None
     if socket not in _PRODUCERS or _continues_message(info):
         return []
     delivery, reply = _PRODUCERS[socket]
     payload = Arg(0, None).find(info)
-    message = payload["cls"] if payload else None
+    message = payload.message if payload else None
     if delivery == "broadcast":
         topic = pub_topic(info)
         if topic is not None:
-            return [draft(info, role="produce", library="pyzmq", transport="zmq", api=f"{socket}.{info['method']}",
-                          kind="topic", delivery=delivery, channel_ir=topic[0], channel_expr=topic[1],
+            return [draft(info, role="produce", library="pyzmq", transport="zmq", api=f"{socket}.{info.method}",
+                          kind="topic", delivery=delivery, channel=topic[0], channel_expr=topic[1],
                           message=message, evidence=_evidence(info))]
-    channel_ir, channel_text = _address(info)
-    return [draft(info, role="produce", library="pyzmq", transport="zmq", api=f"{socket}.{info['method']}",
-                  kind="other", delivery=delivery, channel_ir=channel_ir, channel_expr=channel_text, reply=reply,
+    channel, channel_text = _address(info)
+    return [draft(info, role="produce", library="pyzmq", transport="zmq", api=f"{socket}.{info.method}",
+                  kind="other", delivery=delivery, channel=channel, channel_expr=channel_text, reply=reply,
                   message=message, fold="endpoint", evidence=_evidence(info, ["channel: the socket's address"]))]
 
 
-def _recv(info):
-    socket = (info.get("recv") or {}).get("type")
+def _recv(info: CallInfo) -> list[Draft]:
+    socket = info.recv.get("type") if info.recv is not None else None
     if socket not in _CONSUMERS:
         return []
-    channel_ir, channel_text = _address(info)
-    return [draft(info, role="consume", library="pyzmq", transport="zmq", api=f"{socket}.{info['method']}",
-                  kind="other", delivery="point-to-point", channel_ir=channel_ir, channel_expr=channel_text,
+    channel, channel_text = _address(info)
+    return [draft(info, role="consume", library="pyzmq", transport="zmq", api=f"{socket}.{info.method}",
+                  kind="other", delivery="point-to-point", channel=channel, channel_expr=channel_text,
                   fold="endpoint", evidence=_evidence(info, ["channel: the socket's address"]))]
 
 
-def _is_subscribe_option(arg) -> bool:
+def _is_subscribe_option(arg: Optional[ArgInfo]) -> bool:
     if arg is None:
         return False
-    text = arg.get("qual") or arg.get("text") or ""
+    text = arg.qual or arg.text or ""
     return text.rsplit(".", 1)[-1].strip() == "SUBSCRIBE"
 
 
-def _subscribe(info):
-    socket = (info.get("recv") or {}).get("type")
+def _subscribe(info: CallInfo) -> list[Draft]:
+    socket = info.recv.get("type") if info.recv is not None else None
     if socket not in ("SUB", "XSUB", None):
         return []
-    method = info["method"]
+    method = info.method
     if method == "subscribe":
         topic = Arg(0, "topic").find(info)
     else:
@@ -240,14 +241,29 @@ def _subscribe(info):
         topic = Arg(1, "optval").find(info)
     if topic is None:
         return []
-    ir = topic["ir"]
+    value = topic.value
     evidence = _evidence(info)
-    if ir[0] == "lit" and ir[1] == "":
+    if type(value) is Lit and value.text == "":
         evidence.append("empty prefix: every topic")
     return [draft(info, role="consume", library="pyzmq", transport="zmq", api=f"SUB.{method}", kind="topic",
-                  delivery="broadcast", channel_ir=ir, channel_expr=topic["text"], evidence=evidence)]
+                  delivery="broadcast", channel=value, channel_expr=topic.text, evidence=evidence)]
 
 
-R.method(_SOCKET, _SENDS, _send)
-R.method(_SOCKET, _RECVS, _recv)
-R.method(_SOCKET, ["setsockopt", "setsockopt_string", "setsockopt_unicode", "subscribe"], _subscribe)
+def register(r: Registry) -> None:
+    r.library_roots("zmq")
+    r.fold("endpoint", fold_endpoint)
+
+    r.constructor(["zmq.Context", "zmq.asyncio.Context", "zmq.green.Context", "zmq.sugar.context.Context"],
+                  _CONTEXT)
+    r.constructor(["zmq.Context.instance", "zmq.asyncio.Context.instance", "zmq.green.Context.instance"],
+                  _CONTEXT, annotation=False)
+
+    r.factory(_CONTEXT, ["socket"], _SOCKET, attrs=_socket_attrs(0))
+    r.constructor(["zmq.Socket", "zmq.asyncio.Socket", "zmq.green.Socket"], _SOCKET, attrs=_socket_attrs(1))
+    r.constructor(["zmq.eventloop.zmqstream.ZMQStream", "zmq.eventloop.ZMQStream"], _SOCKET, attrs=_stream_attrs)
+
+    r.setup(_SOCKET, ["bind", "connect"], _address_attrs)  # calls that configure the socket a variable holds
+
+    r.method(_SOCKET, _SENDS, _send)
+    r.method(_SOCKET, _RECVS, _recv)
+    r.method(_SOCKET, ["setsockopt", "setsockopt_string", "setsockopt_unicode", "subscribe"], _subscribe)

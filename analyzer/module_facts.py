@@ -1,0 +1,178 @@
+"""What a module offers the rest of the project: its constants, exported objects, function
+signatures and class declarations (``FileFacts.constants``, ``exports``, ``functions``, ``classes``)."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import libcst as cst
+
+from .calls import CallInfo, CtorRoot, MethodStep, TagRoot
+from .describe import Evaluator
+from .facts import ClassFacts, DecoratedExport, Export, FactoryExport, OriginExport, Signature
+from .positions import Locator
+from .registry import Registry
+from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, VALUE_BINDINGS, last_name,
+                     source_text)
+from .values import Lit, Ref, TaskRef, Value, is_known
+
+_DATACLASS_DECORATORS = ("dataclass", "s", "attrs", "define", "mutable", "frozen", "dataclass_json")
+_ATTRS_DECORATORS = ("s", "attrs", "define", "mutable", "frozen")
+_CONSTRUCTION = ("__init__", "__post_init__", "__new__", "__attrs_post_init__", "__setstate__")
+
+
+class ModuleFacts:
+    def __init__(self, ev: Evaluator, collector: Collector, module: cst.Module, registry: Registry,
+                 pending_decorator: Callable[[DefInfo], Optional[CallInfo]]) -> None:
+        self.ev = ev
+        self.collector = collector
+        self.module = module
+        self.registry = registry
+        self.pending_decorator = pending_decorator  # a decorator on an imported object, if the function has one
+
+    def constants(self) -> dict[str, Value]:
+        """Module-level names with a known value (imports as references), and class attributes."""
+        values = self.ev.values
+        constants: dict[str, Value] = {}
+        for name, bindings in self.collector.module_scope.bindings.items():
+            binding = bindings[-1]
+            if type(binding) is ImportBinding:
+                constants[name] = Ref(binding.target)
+            elif type(binding) is ExprBinding:
+                value = values.value_of(binding.value, binding.scope)
+                if is_known(value) and type(value) is not TaskRef:
+                    constants[name] = value
+        for cls in self.collector.classes:
+            for attr, value_node in cls.body_attrs.items():
+                value = values.value_of(value_node, cls.scope)
+                if is_known(value) and type(value) is not TaskRef:
+                    constants[f"{cls.qualname}.{attr}"] = value
+            if cls.scope.is_module:
+                constants.setdefault(f"{cls.qualname}.__class__", Lit(cls.qualname))
+        return constants
+
+    def exports(self) -> dict[str, Export]:
+        """Module-level names that hold messaging objects, or objects other modules complete."""
+        objects = self.ev.objects
+        factory_methods = {method for _, method in self.registry.factories}
+        exports: dict[str, Export] = {}
+        for name, bindings in self.collector.module_scope.bindings.items():
+            binding = bindings[-1]
+            if type(binding) in VALUE_BINDINGS:
+                tag = None
+                for candidate in reversed(bindings):  # NOTIFIER = None, then set by init()
+                    if type(candidate) in VALUE_BINDINGS:
+                        tag = objects.type_of(candidate.value, candidate.scope)
+                        if tag is not None:
+                            break
+                if tag is not None:
+                    exports[name] = tag
+                    continue
+                origin = objects.origin_of(binding.value, binding.scope)  # topic = app.topic(...), app imported
+                if origin is not None and origin.project_rooted and origin.steps and all(
+                        type(step) is MethodStep and step.name in factory_methods for step in origin.steps):
+                    exports[name] = OriginExport(origin)
+            elif type(binding) is DefBinding and not binding.definition.is_class:
+                # a decorated function that holds an object (a huey task), maybe through an imported object
+                definition = binding.definition
+                tag = objects.definition_tag(definition)
+                decorator = self.pending_decorator(definition) if tag is None else None
+                if tag is not None:
+                    exports[name] = tag
+                elif decorator is not None:
+                    exports[name] = DecoratedExport(decorator)
+                elif definition.returns:
+                    factory = self._factory(definition)
+                    if factory is not None:
+                        exports[name] = factory
+        return exports
+
+    def _factory(self, definition: DefInfo) -> Optional[FactoryExport]:
+        """A module function that returns a library object, maybe built from its parameters
+        (``def get_client(target): return messaging.get_rpc_client(TRANSPORT, target)``): other
+        modules calling it get the object, typed with their arguments at resolve time."""
+        for value, value_scope in definition.returns:
+            if value_scope.definition is not definition or not isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
+                continue
+            origin = self.ev.objects.origin_of(value, value_scope)
+            if origin is not None and type(origin.root) in (CtorRoot, TagRoot):
+                return FactoryExport(origin)
+        return None
+
+    def functions(self) -> dict[str, Signature]:
+        """Parameter lists of every function, so call sites can bind arguments to them."""
+        found: dict[str, Signature] = {}
+        for definition in self.collector.defs:
+            if definition.is_class:
+                continue
+            params = definition.node.params
+            names = [p.name.value for p in list(params.posonly_params) + list(params.params)]
+            kwonly = tuple(p.name.value for p in params.kwonly_params)
+            method = definition.cls is not None and bool(names) and not any(
+                last_name(d.decorator) == "staticmethod" for d in definition.node.decorators)
+            found[self.ev.names.module_qual(definition.qualname)] = Signature(
+                tuple(names[1:] if method else names), kwonly, method)
+        return found
+
+    def classes(self, locator: Locator) -> dict[str, ClassFacts]:
+        """Each class's declaration facts: bases, declared kind (dataclass, pydantic, ...), immutability."""
+        found: dict[str, ClassFacts] = {}
+        for definition in self.collector.defs:
+            if not definition.is_class or definition.cls is None:
+                continue
+            cls, node = definition.cls, definition.node
+            bases = [self.ev.names.qualname(base, cls.scope) or source_text(self.module, base) for base in cls.bases]
+            base_names = [b.rsplit(".", 1)[-1] for b in bases]
+            features: list[str] = []
+            frozen: Optional[bool] = None
+            for decorator in node.decorators:
+                expr = decorator.decorator
+                name = last_name(expr.func if isinstance(expr, cst.Call) else expr)
+                if name in _DATACLASS_DECORATORS:
+                    features.append("attrs" if name in _ATTRS_DECORATORS else "dataclass")
+                    is_frozen = name == "frozen" or (isinstance(expr, cst.Call) and any(
+                        a.keyword is not None and a.keyword.value == "frozen" and
+                        isinstance(a.value, cst.Name) and a.value.value == "True" for a in expr.args))
+                    frozen = bool(frozen) or is_frozen
+            if any(b in ("BaseModel", "BaseSettings", "GenericModel") for b in base_names):
+                features.append("pydantic")
+                frozen = self._pydantic_frozen(cls)
+            if any(b == "NamedTuple" for b in base_names):
+                features.append("namedtuple")
+                frozen = True
+            if any(b == "Record" for b in base_names) and any("faust" in b for b in bases):
+                features.append("faust-record")
+            setters = self._setters(cls)
+            if setters and frozen:
+                frozen = False
+            line = locator.definition(True, definition.ordinal, node)[0]
+            found[self.ev.names.module_qual(cls.qualname)] = ClassFacts(
+                name=cls.name, bases=tuple(bases), features=tuple(features), frozen=frozen, setters=tuple(setters),
+                line=line, fields=tuple(list(cls.annotations)[:50]))
+        return found
+
+    def _pydantic_frozen(self, cls: ClassInfo) -> bool:
+        """``model_config = ConfigDict(frozen=True)`` or ``class Config: frozen = True / allow_mutation = False``."""
+        config = cls.body_attrs.get("model_config")
+        if isinstance(config, cst.Call):
+            return any(a.keyword is not None and a.keyword.value == "frozen" and source_text(self.module, a.value)
+                       == "True" for a in config.args)
+        inner = self.ev.names.classes_by_qualname.get(f"{cls.qualname}.Config")
+        if inner is not None:
+            frozen = inner.body_attrs.get("frozen")
+            mutation = inner.body_attrs.get("allow_mutation")
+            return (frozen is not None and source_text(self.module, frozen) == "True") or \
+                (mutation is not None and source_text(self.module, mutation) == "False")
+        return False
+
+    def _setters(self, cls: ClassInfo) -> list[str]:
+        """Methods that change the object after construction: ``@x.setter`` or ``self.x = ...`` outside init."""
+        found = []
+        for definition in self.collector.defs:
+            if definition.is_class or definition.cls is not cls or definition.name in _CONSTRUCTION:
+                continue
+            if any(isinstance(d.decorator, cst.Attribute) and d.decorator.attr.value == "setter"
+                   for d in definition.node.decorators):
+                found.append(definition.name)
+            elif definition.name in cls.self_assigning_methods:
+                found.append(definition.name)
+        return sorted(set(found))

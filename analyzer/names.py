@@ -1,0 +1,147 @@
+"""What a name in a module refers to: qualified names, ``self`` and its class, class attributes.
+
+``P`` is ``kafka.KafkaProducer`` after ``from kafka import KafkaProducer as P``; ``self.producer``
+is an attribute of the method's class (or of a base class in the same module).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import libcst as cst
+
+from .registry import Registry
+from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, ParamBinding, Scope,
+                     VALUE_BINDINGS, dotted_name)
+
+MAX_DEPTH = 12  # how deep the evaluation of one expression may recurse
+
+
+class Names:
+    def __init__(self, collector: Collector, module: cst.Module, registry: Registry) -> None:
+        self.collector = collector
+        self.module = module
+        self.registry = registry
+        self.module_name = collector.module_name
+        self.classes_by_qualname = {cls.qualname: cls for cls in collector.classes}
+        self.methods_by_class = {(d.cls.qualname, d.name): d for d in collector.defs
+                                 if not d.is_class and d.cls is not None}
+
+    def module_qual(self, local_qualname: str) -> str:
+        return f"{self.module_name}.{local_qualname}" if self.module_name else local_qualname
+
+    def local_of(self, qualname: Optional[str]) -> Optional[str]:
+        """``pkg.mod.Cls`` -> ``Cls`` when ``qualname`` is in this module."""
+        prefix = self.module_name + "." if self.module_name else ""
+        return qualname[len(prefix):] if qualname and qualname.startswith(prefix) else None
+
+    def qualname(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Name):
+            bindings = scope.lookup(expr.value)
+            if not bindings:
+                return None
+            binding = bindings[-1]
+            kind = type(binding)
+            if kind is ImportBinding:
+                return binding.target
+            if kind is DefBinding:
+                return self.module_qual(binding.qualname)
+            if kind is ExprBinding and isinstance(binding.value, (cst.Name, cst.Attribute)):
+                return self.qualname(binding.value, binding.scope, depth + 1)
+            return None
+        if isinstance(expr, cst.Attribute):
+            base = self.qualname(expr.value, scope, depth + 1)
+            return f"{base}.{expr.attr.value}" if base else None
+        return None
+
+    def self_class(self, expr: cst.BaseExpression, scope: Scope) -> Optional[ClassInfo]:
+        """The class whose method's ``self`` the expression is."""
+        if isinstance(expr, cst.Name) and scope.self_name == expr.value and scope.cls is not None:
+            bindings = scope.lookup(expr.value)
+            if bindings and type(bindings[-1]) is ParamBinding:
+                return scope.cls
+        return None
+
+    def class_attr(self, cls: ClassInfo, attr: str) -> tuple[list, Optional[tuple]]:
+        """Assignments and annotation of ``attr`` on ``cls`` or a same-module base."""
+        seen = 0
+        todo = [cls]
+        while todo and seen < 8:
+            current = todo.pop(0)
+            seen += 1
+            assigned = current.attrs.get(attr, [])
+            annotation = current.annotations.get(attr)
+            if assigned or annotation:
+                return assigned, annotation
+            for base in current.bases:
+                local = dotted_name(base)
+                if local and local in self.classes_by_qualname:
+                    todo.append(self.classes_by_qualname[local])
+        return [], None
+
+    def self_attribute(self, expr: cst.Attribute, scope: Scope, from_value: Callable[[Any, Scope], Any],
+                       from_annotation: Callable[[Any, Scope], Any]) -> Any:
+        """``self.x``: the first of its assignments (latest first) that ``from_value`` can read, else
+        what ``from_annotation`` reads from its annotation; None when ``expr`` is not on ``self``."""
+        cls = self.self_class(expr.value, scope)
+        if cls is None:
+            return None
+        assigned, annotation = self.class_attr(cls, expr.attr.value)
+        for value, value_scope in reversed(assigned):
+            found = from_value(value, value_scope)
+            if found:
+                return found
+        return from_annotation(annotation[0], annotation[1]) if annotation is not None else None
+
+    def instance_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The (project) class an expression is an instance of: ``EventBus()``, an annotation, ``self.bus``."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, cst.Call):
+            qual = self.qualname(expr.func, scope, depth + 1)
+            name = qual.rsplit(".", 1)[-1] if qual else None
+            return qual if name and name[:1].isupper() and not self.registry.is_library(qual) else None
+        if isinstance(expr, cst.Name):
+            for binding in reversed(scope.lookup(expr.value)):
+                kind = type(binding)
+                if kind in VALUE_BINDINGS:
+                    found = self.instance_class(binding.value, binding.scope, depth + 1)
+                elif kind is ParamBinding and binding.annotation is not None:
+                    found = self.qualname(binding.annotation, binding.scope, depth + 1)
+                else:
+                    found = None
+                if found:
+                    return found
+            return None
+        if isinstance(expr, cst.Attribute):
+            return self.self_attribute(expr, scope, lambda v, sc: self.instance_class(v, sc, depth + 1),
+                                       lambda a, sc: self.qualname(a, sc, depth + 1))
+        return None
+
+    def local_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[ClassInfo]:
+        """The class of this module that ``expr`` names (``Catalog``) or is an instance of (``Catalog()``)."""
+        if not self.classes_by_qualname:
+            return None
+        qual = self.qualname(expr, scope, depth + 1) or self.instance_class(expr, scope, depth + 1)
+        local = self.local_of(qual)
+        return self.classes_by_qualname.get(local) if local is not None else None
+
+    def project_callee(self, func: cst.BaseExpression, scope: Scope) -> Optional[str]:
+        """The module-qualified name of the project function or method a call reaches, if any."""
+        if isinstance(func, cst.Attribute):
+            cls = self.self_class(func.value, scope)
+            if cls is not None:
+                return self.module_qual(f"{cls.qualname}.{func.attr.value}")
+            owner = self.instance_class(func.value, scope)
+            if owner is not None:
+                return f"{owner}.{func.attr.value}"
+        qual = self.qualname(func, scope)
+        if qual is None or self.registry.is_library(qual):
+            return None
+        return qual
+
+    def definition_of(self, name: cst.Name, scope: Scope) -> Optional[DefInfo]:
+        """The function or class of this module a plain name is bound to (its latest binding)."""
+        bindings = scope.lookup(name.value)
+        return bindings[-1].definition if bindings and type(bindings[-1]) is DefBinding else None
