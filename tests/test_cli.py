@@ -10,7 +10,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES
 from helpers import KAFKA_SEND, write
 from msglint import __version__
 from msglint.cli import main
@@ -30,9 +30,10 @@ def test_version():
     assert result.output.strip() == f"msglint, version {__version__}"
 
 
-def test_python_dash_m_runs_the_cli():
+def test_python_dash_m_runs_the_cli(tmp_path):
+    # not from the checkout: there ``-m`` would find its msglint/ folder before the installed package
     result = subprocess.run([sys.executable, "-m", "msglint", "--version"], capture_output=True, text=True,
-                            cwd=REPO, check=False)
+                            cwd=tmp_path, check=False)
     assert result.returncode == 0, result.stderr
     assert __version__ in result.stdout
 

@@ -270,10 +270,11 @@ def test_lexicon_data_is_real_and_small():
     assert "\nhundred\t" in not_verbs and "\nled\t" in not_verbs
 
 
-def test_the_lexicon_is_loaded_lazily_on_first_use():
+def test_the_lexicon_is_loaded_lazily_on_first_use(tmp_path):
     code = ("import msglint.analyzer.intent as m; print(m._base_lexicon.cache_info().currsize); "
             "m.classify_name('OrderPlaced'); print(m._base_lexicon.cache_info().currsize)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    # the installed package, not the checkout's msglint/ folder (which ``-c`` would find first in it)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert out.stdout.split() == ["0", "1"]
 
 
