@@ -16,16 +16,28 @@ replaced.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import zlib
 from pathlib import Path
 from typing import Optional, Sequence
 
-from . import codec
+from . import codec, fingerprint
 from .facts import FileFacts
 
 SCHEMA = 2  # 2: typed records (analyzer.codec)
 _FILE = "facts.sqlite"
+
+
+def code_fingerprint() -> str:
+    """Changes whenever msglint's analysis code changes, so a store never outlives its code."""
+    return fingerprint.code_fingerprint([os.path.dirname(os.path.abspath(__file__))])[:16]
+
+
+def open_store(folder: Optional[Path], salt: str) -> Optional["FactsCache"]:
+    """The facts store in ``folder`` (None: no store), for this code and ``salt`` (what else changes
+    extraction: the version, the configuration's APIs)."""
+    return FactsCache(folder, f"{code_fingerprint()}|{salt}") if folder is not None else None
 
 
 def content_digest(data: bytes) -> str:

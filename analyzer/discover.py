@@ -174,3 +174,35 @@ def _read_gitignore(folder: str, result: Discovery) -> Optional[Any]:
     except OSError as exc:
         result.problems.append((Path(path).as_posix(), f"cannot read: {exc.strerror or exc}"))
         return None
+
+
+class ModuleNames:
+    """Dotted module names from the file system: packages are folders with ``__init__.py``."""
+
+    def __init__(self) -> None:
+        self._package: dict[str, bool] = {}
+        self._names: dict[str, tuple[str, bool]] = {}
+
+    def _is_package(self, folder: str) -> bool:
+        found = self._package.get(folder)
+        if found is None:
+            found = os.path.isfile(os.path.join(folder, "__init__.py"))
+            self._package[folder] = found
+        return found
+
+    def of(self, path: Path) -> tuple[str, bool]:
+        key = str(path)
+        found = self._names.get(key)
+        if found is not None:
+            return found
+        folder, name = os.path.split(os.path.abspath(key))
+        is_package = name == "__init__.py"
+        parts = [] if is_package else [os.path.splitext(name)[0]]
+        while self._is_package(folder):
+            parent, name = os.path.split(folder)
+            if parent == folder:
+                break
+            parts.append(name)
+            folder = parent
+        found = self._names[key] = (".".join(reversed(parts)), is_package)
+        return found

@@ -5,7 +5,7 @@ never parsed. The test looks for the import roots of every registered library
 and for the method names that are recognised without a typed receiver
 (fingerprints such as ``apply_async`` or ``TopicArn``). Later rounds read the
 files that use a project object wrapping a library, found by the identifiers
-:meth:`Prefilter.screen` returns (see ``analyzer.project``).
+:meth:`Prefilter.screen` returns (see ``analyzer.rounds``).
 It may let through files without sites, never the reverse.
 
 A library's import root alone does not let a file through: nova imports

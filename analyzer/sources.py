@@ -10,13 +10,10 @@ from __future__ import annotations
 import multiprocessing
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, Sequence
+from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from .cache import FactsCache, content_digest
 from .prefilter import Prefilter, Screened
-
-if TYPE_CHECKING:
-    from .workers import Extractor
 
 RACY_NS = 2_000_000_000  # a file changed this recently is read, whatever its size and mtime say
 _CHILD_MIN_FILES = 100  # fewer files are read here: forking costs more than they take
@@ -77,27 +74,33 @@ def look(path: Path, record: Optional[tuple[int, int, bytes]], racy: int, prefil
     return source, ((info.st_size, info.st_mtime_ns) if info.st_mtime_ns < racy else None), None
 
 
-def read_files(paths: Sequence[Path], relatives: Sequence[str], known: Mapping[str, tuple[int, int, bytes]],
-               prefilter: Prefilter, extractor: "Extractor") -> Iterator[tuple[Path, str, Looked]]:
-    """Every file as :func:`look` gives it, in order. Starts the extractor's workers: at once (they
-    load libcst while the files are read here), or, on a cold run, after this process has loaded
-    libcst while a child read the files."""
-    racy = time.time_ns() - RACY_NS
-    rows: Optional[list] = None
-    if not known and len(paths) >= _CHILD_MIN_FILES and extractor.will_start(len(paths)) and \
-            "fork" in multiprocessing.get_all_start_methods():
-        child = _ScreeningChild(paths, racy, prefilter)
-        extractor.preload()
-        extractor.start(len(paths))
-        rows = child.rows()
-    else:
-        extractor.start(len(paths))
-    if rows is None or len(rows) != len(paths):  # no child, or it failed: read them here
-        for path, relative in zip(paths, relatives):
-            yield path, relative, look(path, known.get(FactsCache.path_key(relative)), racy, prefilter)
-        return
-    for path, relative, (record, keep, problem) in zip(paths, relatives, rows):
-        yield path, relative, ((Source.from_record(path, record) if record is not None else None), keep, problem)
+class Reading:
+    """Every file as :func:`look` gives it, in order, when iterated. ``in_child``: a forked child reads and
+    screens them (worth it on a cold run that will use workers: this process meanwhile loads libcst, which
+    the workers, forked afterwards, then share); it does so only for enough files, none of them known."""
+
+    def __init__(self, paths: Sequence[Path], relatives: Sequence[str], known: Mapping[str, tuple[int, int, bytes]],
+                 prefilter: Prefilter, in_child: bool = False) -> None:
+        self.paths, self.relatives, self.known, self.prefilter = paths, relatives, known, prefilter
+        self.racy = time.time_ns() - RACY_NS
+        self._child: Optional[_ScreeningChild] = None
+        if in_child and not known and len(paths) >= _CHILD_MIN_FILES and \
+                "fork" in multiprocessing.get_all_start_methods():
+            self._child = _ScreeningChild(paths, self.racy, prefilter)
+
+    @property
+    def in_child(self) -> bool:
+        return self._child is not None
+
+    def __iter__(self) -> Iterator[tuple[Path, str, Looked]]:
+        rows = self._child.rows() if self._child is not None else None
+        if rows is None or len(rows) != len(self.paths):  # no child, or it failed: read them here
+            for path, relative in zip(self.paths, self.relatives):
+                yield path, relative, look(path, self.known.get(FactsCache.path_key(relative)), self.racy,
+                                           self.prefilter)
+            return
+        for path, relative, (record, keep, problem) in zip(self.paths, self.relatives, rows):
+            yield path, relative, ((Source.from_record(path, record) if record is not None else None), keep, problem)
 
 
 class _ScreeningChild:

@@ -1,9 +1,14 @@
-"""Extraction of many files: from the cache where possible, else in worker processes.
+"""Extraction of many files: from the facts store where possible, else in worker processes.
 
-Per-file extraction is pure, so files can be spread over processes in any order;
-results come back in the order asked for, so every ``--jobs`` gives the same
-output. Small batches stay in this process: starting workers costs more than
-parsing a handful of files.
+Per-file extraction is pure, so files can be spread over processes in any order; results come
+back in the order asked for, so every ``--jobs`` gives the same output. Small batches stay in
+this process: starting workers costs more than parsing a handful of files.
+
+- :class:`Workers`: the process pool (forked, so the workers share what this process loaded:
+  libcst, the registry), and the idle work of this process while they parse;
+- :class:`Extractor`: the facts of files, from the store (``analyzer.cache``) or made by the
+  workers, with progress;
+- :class:`Stream`: files handed over one at a time as they are read, returned in that order.
 """
 from __future__ import annotations
 
@@ -13,19 +18,18 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence, Union
+from typing import Callable, Iterator, Optional, Sequence, Union
 
-from . import fingerprint
 from .cache import FactsCache, cache_key
-from .discover import relative_path
+from .discover import ModuleNames, relative_path
 from .facts import FileFacts
 from .model import Diagnostic
 from .registry import Registry, build_registry
+from .sources import Source
 
 _MIN_PARALLEL = 6  # fewer misses than this are parsed in-process
 Job = tuple[str, str, bool, bytes, Optional[list[str]]]  # relative path, module, is_package, content, slice words
-Item = tuple[Path, Any, Optional[list[str]]]  # path, its project.Source, slice words (None: whole)
-
+Item = tuple[Path, Source, Optional[list[str]]]  # a file, and its slice words (None: parsed whole)
 
 _worker_registry: Optional[Registry] = None  # in a worker process: the registry its extractions use
 
@@ -34,7 +38,7 @@ def _extract(job: Job) -> FileFacts:
     from .extract import extract_file
 
     path, module, is_package, data, words = job
-    return extract_file(path, module, is_package, data, _worker_registry, words)
+    return extract_file(path, module, is_package, data, _worker_registry, words)  # type: ignore[arg-type]
 
 
 def _start_worker(registry: Union[Registry, dict]) -> None:
@@ -46,6 +50,10 @@ def _start_worker(registry: Union[Registry, dict]) -> None:
     from . import extract  # noqa: F401
 
 
+def _ready() -> bool:
+    return True
+
+
 def _quietly(work: Callable[[], None]) -> None:
     """Idle work only does early what the caller would do anyway: a failure shows there, not here."""
     try:
@@ -54,124 +62,51 @@ def _quietly(work: Callable[[], None]) -> None:
         pass
 
 
-def _ready() -> bool:
-    return True
+class Workers:
+    """Worker processes for extraction, started only for a cold run with enough files."""
 
-
-def code_fingerprint() -> str:
-    """Changes whenever msglint's extraction code changes, so a cache never outlives its code."""
-    return fingerprint.code_fingerprint([os.path.dirname(os.path.abspath(__file__))])[:16]
-
-
-class Extractor:
-    def __init__(self, root: Path, names, jobs: int, cache_dir: Optional[Path], salt: str,
-                 progress: Optional[Callable[[int, int], None]], total: int, registry: Registry,
-                 idle: Optional[Callable[[], None]] = None) -> None:
+    def __init__(self, jobs: int, registry: Registry, idle: Optional[Callable[[], None]] = None) -> None:
+        self.jobs = max(1, jobs)
         self.registry = registry
         self.idle = idle  # work for this process while the workers parse (called once, in a thread)
         self._idle_thread: Optional[threading.Thread] = None
-        self.root = root
-        self.names = names
-        self.jobs = max(1, jobs)
-        self.cache = FactsCache(cache_dir, f"{code_fingerprint()}|{salt}") if cache_dir is not None else None
-        self.progress = progress
-        self.total = total
-        self.done = 0
         self._pool: Optional[ProcessPoolExecutor] = None
 
-    def __enter__(self) -> "Extractor":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
         self.finish_idle()
-        if self.cache is not None:
-            self.cache.close()
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
 
-    @property
-    def cache_hits(self) -> int:
-        return self.cache.hits if self.cache is not None else 0
-
-    @property
-    def cache_problem(self) -> Optional[str]:
-        return self.cache.problem if self.cache is not None else None
-
-    def extract(self, items: Sequence[Item]) -> list[FileFacts]:
-        """The facts of ``items``, in their order."""
-        stream = self.stream()
-        for item in items:
-            stream.add(item)
-        return stream.facts()
-
-    def stream(self) -> "Stream":
-        """Files handed over one at a time (as they are read): once the workers run, each goes to
-        them at once, so parsing starts before the last file is read."""
-        return Stream(self)
-
-    def _lookup(self, item: Item) -> tuple[Optional[FileFacts], Optional[Job], Optional[str]]:
-        """The cached facts of ``item``, or the job that makes them and the key to cache them under."""
-        path, source, words = item
-        module, is_package = self.names.of(path)
-        relative = relative_path(path, self.root)
-        key = None
-        if self.cache is not None:
-            key = cache_key(source.digest, relative, module, is_package, self.cache.salt, words)
-            cached = self.cache.get(key)
-            if cached is not None:
-                self._tick()
-                return cached, None, None
-        try:
-            data = source.data()
-        except OSError as exc:  # gone or unreadable since it was listed
-            self._tick()
-            return FileFacts(path=relative, module=module, diagnostics=(
-                Diagnostic(path=relative, message=f"cannot read: {exc.strerror or exc}"),)), None, None
-        if source.changed:  # edited since this run looked at it: its facts are not cached under the old key
-            key = None
-        return None, (relative, module, is_package, data, words), key
-
-    def _made(self, facts: FileFacts, key: Optional[str]) -> None:
-        if self.cache is not None and key is not None:
-            self.cache.put(key, facts)
-
-    def _while_waiting(self) -> None:
-        """Starts the idle work in a thread: this process only waits for the workers from here on,
-        and a thread does not hold up the next batch when the workers finish first."""
-        if self.idle is not None:
-            idle, self.idle = self.idle, None
-            self._idle_thread = threading.Thread(target=_quietly, args=(idle,), name="msglint-idle", daemon=True)
-            self._idle_thread.start()
-
-    def finish_idle(self) -> None:
-        """Waits for the idle work, if it was started (its results are about to be used)."""
-        if self._idle_thread is not None:
-            self._idle_thread.join()
-            self._idle_thread = None
-
-    def file_records(self) -> dict[str, tuple[int, int, bytes]]:
-        return self.cache.file_records() if self.cache is not None else {}
-
-    def put_file_records(self, rows: list[tuple[str, int, int, bytes]]) -> None:
-        if self.cache is not None:
-            self.cache.put_file_records(rows)
-
-    def will_start(self, expected_files: int) -> bool:
-        """Whether :meth:`start` starts the workers: a cold run (no cached facts) with enough files."""
-        cold = self.cache is None or self.cache.empty()
+    def will_start(self, expected_files: int, cold: bool) -> bool:
+        """Whether :meth:`start` starts the workers: a cold run (no stored facts) with enough files."""
         return self.jobs > 1 and cold and expected_files >= _MIN_PARALLEL
 
     def preload(self) -> None:
         """Loads libcst in this process, so that workers forked from it have it loaded."""
         from . import extract  # noqa: F401
 
-    def start(self, expected_files: int) -> None:
+    def start(self, expected_files: int, cold: bool) -> None:
         """Start the workers now if the run will need them, so that they are ready (libcst loaded)
         by the time the files are read (that import costs about a third of a second)."""
-        if self.will_start(expected_files):
+        if self.will_start(expected_files, cold):
             self._get_pool().submit(_ready)
 
-    def _run(self, jobs: list[Job]) -> Iterator[FileFacts]:
+    @property
+    def running(self) -> bool:
+        return self._pool is not None
+
+    def submit(self, job: Job) -> Optional[Future]:
+        """The job, sent to the running workers; None when there are none (any more)."""
+        if self._pool is None:
+            return None
+        try:
+            return self._pool.submit(_extract, job)
+        except BrokenProcessPool:
+            self.lose_pool()
+            return None
+
+    def run(self, jobs: list[Job], tick: Callable[[], None]) -> Iterator[FileFacts]:
+        """The facts of ``jobs`` in order: by the workers once they run, else in this process."""
         if not jobs:
             return
         if self.jobs == 1 or (len(jobs) < _MIN_PARALLEL and self._pool is None):
@@ -179,7 +114,7 @@ class Extractor:
 
             for path, module, is_package, data, words in jobs:
                 facts = extract_file(path, module, is_package, data, self.registry, words)
-                self._tick()  # before yielding: the consumer may not ask for the next one
+                tick()  # before yielding: the consumer may not ask for the next one
                 yield facts
             return
         pool = self._get_pool()  # once started, the workers take every batch: they have libcst loaded
@@ -187,16 +122,16 @@ class Extractor:
         done = 0
         try:
             results = pool.map(_extract, jobs, chunksize=chunk)
-            self._while_waiting()
+            self.while_waiting()
             for facts in results:
-                self._tick()
+                tick()
                 done += 1
                 yield facts
         except BrokenProcessPool:  # a worker died (killed, out of memory): this process does the rest
-            self._lose_pool()
-            yield from self._run(jobs[done:])
+            self.lose_pool()
+            yield from self.run(jobs[done:], tick)
 
-    def _lose_pool(self) -> None:
+    def lose_pool(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool, self.jobs = None, 1
@@ -211,7 +146,77 @@ class Extractor:
                                              initializer=_start_worker, initargs=(given,))
         return self._pool
 
-    def _tick(self) -> None:
+    def while_waiting(self) -> None:
+        """Starts the idle work in a thread: this process only waits for the workers from here on,
+        and a thread does not hold up the next batch when the workers finish first."""
+        if self.idle is not None:
+            idle, self.idle = self.idle, None
+            self._idle_thread = threading.Thread(target=_quietly, args=(idle,), name="msglint-idle", daemon=True)
+            self._idle_thread.start()
+
+    def finish_idle(self) -> None:
+        """Waits for the idle work, if it was started (its results are about to be used)."""
+        if self._idle_thread is not None:
+            self._idle_thread.join()
+            self._idle_thread = None
+
+
+class Extractor:
+    """The facts of files: stored ones where the store has them, else made by the workers."""
+
+    def __init__(self, root: Path, names: ModuleNames, workers: Workers, store: Optional[FactsCache] = None,
+                 progress: Optional[Callable[[int, int], None]] = None, total: int = 0) -> None:
+        self.root = root
+        self.names = names
+        self.workers = workers
+        self.store = store
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def extract(self, items: Sequence[Item]) -> list[FileFacts]:
+        """The facts of ``items``, in their order."""
+        stream = self.stream()
+        for item in items:
+            stream.add(item)
+        return stream.facts()
+
+    def stream(self) -> "Stream":
+        """Files handed over one at a time (as they are read): once the workers run, each goes to
+        them at once, so parsing starts before the last file is read."""
+        return Stream(self)
+
+    def lookup(self, item: Item) -> tuple[Optional[FileFacts], Optional[Job], Optional[str]]:
+        """The stored facts of ``item``, or the job that makes them and the key to store them under."""
+        path, source, words = item
+        module, is_package = self.names.of(path)
+        relative = relative_path(path, self.root)
+        key = None
+        if self.store is not None:
+            key = cache_key(source.digest, relative, module, is_package, self.store.salt, words)
+            stored = self.store.get(key)
+            if stored is not None:
+                self.tick()
+                return stored, None, None
+        try:
+            data = source.data()
+        except OSError as exc:  # gone or unreadable since it was listed
+            self.tick()
+            return FileFacts(path=relative, module=module, diagnostics=(
+                Diagnostic(path=relative, message=f"cannot read: {exc.strerror or exc}"),)), None, None
+        if source.changed:  # edited since this run looked at it: its facts are not stored under the old key
+            key = None
+        return None, (relative, module, is_package, data, words), key
+
+    def made(self, facts: FileFacts, key: Optional[str]) -> None:
+        if self.store is not None and key is not None:
+            self.store.put(key, facts)
+
+    def flush(self) -> None:
+        if self.store is not None:
+            self.store.flush()
+
+    def tick(self) -> None:
         self.done += 1
         if self.progress is not None:
             self.progress(self.done, self.total)
@@ -224,31 +229,26 @@ class Stream:
 
     def __init__(self, extractor: Extractor) -> None:
         self._extractor = extractor
-        self._slots: list[Any] = []  # FileFacts, a Future, or None (a deferred job)
-        self._jobs: dict[int, tuple[Job, Optional[str]]] = {}  # slot: the job and its cache key
+        self._slots: list[Union[FileFacts, Future, None]] = []  # None: a deferred job
+        self._jobs: dict[int, tuple[Job, Optional[str]]] = {}  # slot: the job and its store key
         self._deferred: list[int] = []
 
     def add(self, item: Item) -> None:
-        facts, job, key = self._extractor._lookup(item)
+        facts, job, key = self._extractor.lookup(item)
         slot = len(self._slots)
         if job is None:
             self._slots.append(facts)
             return
         self._jobs[slot] = (job, key)
-        pool = self._extractor._pool
-        if pool is not None:
-            try:
-                self._slots.append(pool.submit(_extract, job))
-                return
-            except BrokenProcessPool:
-                self._extractor._lose_pool()
-        self._slots.append(None)
-        self._deferred.append(slot)
+        future = self._extractor.workers.submit(job)
+        self._slots.append(future)
+        if future is None:
+            self._deferred.append(slot)
 
     def facts(self) -> list[FileFacts]:
-        extractor = self._extractor
+        extractor, workers = self._extractor, self._extractor.workers
         if any(isinstance(slot, Future) for slot in self._slots):
-            extractor._while_waiting()
+            workers.while_waiting()
         broken = False
         for slot, result in enumerate(self._slots):
             if isinstance(result, Future):
@@ -258,17 +258,16 @@ class Stream:
                     broken = True
                     self._deferred.append(slot)
                     continue
-                extractor._tick()
+                extractor.tick()
                 self._slots[slot] = facts
-                extractor._made(facts, self._jobs[slot][1])
+                extractor.made(facts, self._jobs[slot][1])
         if self._deferred:
             if broken:
-                extractor._lose_pool()
+                workers.lose_pool()
             jobs = [self._jobs[slot][0] for slot in self._deferred]
-            for slot, facts in zip(self._deferred, extractor._run(jobs)):
+            for slot, facts in zip(self._deferred, workers.run(jobs, extractor.tick)):
                 self._slots[slot] = facts
-                extractor._made(facts, self._jobs[slot][1])
+                extractor.made(facts, self._jobs[slot][1])
             self._deferred = []
-        if extractor.cache is not None:
-            extractor.cache.flush()
-        return list(self._slots)
+        extractor.flush()
+        return list(self._slots)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ import json
 from typing import Callable, Optional, Sequence, Union
 
 from msglint import __version__
-from msglint.analyzer.project import Inventory, analyze
+from msglint.analyzer.pipeline import Inventory, analyze
 from msglint.analyzer.registry import build_registry
 from msglint.config import Config, resolve_config
 

@@ -19,7 +19,7 @@ from msglint.rules import Context, Finding, Rule, all_rules, rule_codes
 from msglint.suppressions import FileSuppressions, parse
 
 if TYPE_CHECKING:  # the analyser is imported by whoever analyses, not to validate a selection
-    from msglint.analyzer.project import Inventory
+    from msglint.analyzer.pipeline import Inventory
 
 UNUSED_SUPPRESSION = "MSG002"
 

@@ -24,6 +24,6 @@ def registry():
 @pytest.fixture(scope="session")
 def fixture_inventory():
     """Every fixture analysed once, from the fixtures folder as root."""
-    from msglint.analyzer.project import analyze
+    from msglint.analyzer.pipeline import analyze
 
     return analyze([FIXTURES], FIXTURES)

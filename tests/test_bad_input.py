@@ -7,7 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from helpers import KAFKA_SEND, write
-from msglint.analyzer.project import analyze
+from msglint.analyzer.pipeline import analyze
 from msglint.cli import main
 
 

@@ -5,8 +5,8 @@ import sqlite3
 
 from conftest import FIXTURES
 from helpers import KAFKA_SEND, write
-from msglint.analyzer import workers
-from msglint.analyzer.project import analyze
+from msglint.analyzer import cache as cache_module
+from msglint.analyzer.pipeline import analyze
 
 
 def _keys(inventory):
@@ -53,7 +53,7 @@ def test_configuration_and_version_changes_invalidate_everything(tmp_path, monke
     analyze([root], root, cache_dir=cache, cache_salt="apis-1")
     assert analyze([root], root, cache_dir=cache, cache_salt="apis-2").cache_hits == 0
     assert analyze([root], root, cache_dir=cache, cache_salt="apis-2").cache_hits == 2
-    monkeypatch.setattr(workers, "code_fingerprint", lambda: "another-version")
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another-version")
     assert analyze([root], root, cache_dir=cache, cache_salt="apis-2").cache_hits == 0
 
 
@@ -127,22 +127,23 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
 def test_a_file_edited_during_the_run_is_not_cached_under_its_old_hash(tmp_path, registry):
     """Facts of bytes read late (after the file changed) must not be stored under the hash the run
     started with: once the file is reverted, they would be wrong for good."""
-    from msglint.analyzer.cache import cache_key, content_digest
+    from msglint.analyzer.cache import cache_key, content_digest, open_store
+    from msglint.analyzer.discover import ModuleNames
     from msglint.analyzer.prefilter import Screened
-    from msglint.analyzer.project import ModuleNames, Source
+    from msglint.analyzer.sources import Source
     from msglint.analyzer.values import Lit
-    from msglint.analyzer.workers import Extractor
+    from msglint.analyzer.workers import Extractor, Workers
 
     root = write(tmp_path / "proj", {"a.py": "from kafka import KafkaProducer\nKafkaProducer().send('new', b'')\n"})
     old = "from kafka import KafkaProducer\nKafkaProducer().send('old', b'')\n".encode()
     source = Source(root / "a.py", content_digest(old), 2, Screened(True, frozenset()), None)  # as recorded
-    cache = tmp_path / "cache"
-    with Extractor(root, ModuleNames(), 1, cache, "", None, 1, registry) as extractor:
-        (facts,) = extractor.extract([(root / "a.py", source, None)])
-        salt = extractor.cache.salt
+    store = open_store(tmp_path / "cache", "")
+    (facts,) = Extractor(root, ModuleNames(), Workers(1, registry), store).extract([(root / "a.py", source, None)])
+    store.close()
     assert source.changed and facts.sites[0].channel == Lit("new")
-    with Extractor(root, ModuleNames(), 1, cache, "", None, 1, registry) as extractor:
-        assert extractor.cache.get(cache_key(content_digest(old), "a.py", "a", False, salt)) is None
+    store = open_store(tmp_path / "cache", "")
+    assert store.get(cache_key(content_digest(old), "a.py", "a", False, store.salt)) is None
+    store.close()
 
 
 def _many_files(tmp_path):

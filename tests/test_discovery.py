@@ -70,7 +70,7 @@ def test_gitignore_above_a_folder_given_by_a_relative_path(tmp_path, monkeypatch
 def test_a_folder_given_through_a_link_keeps_paths_relative_to_the_root(tmp_path, monkeypatch):
     from pathlib import Path
 
-    from msglint.analyzer.project import analyze
+    from msglint.analyzer.pipeline import analyze
 
     write(tmp_path, {"real/shop/orders.py": "from kafka import KafkaProducer\nKafkaProducer().send('o', b'')\n"})
     os.symlink(tmp_path / "real", tmp_path / "link")

@@ -51,7 +51,7 @@ def test_each_library_folder_alone_matches_its_markers(folder):
     """A folder analysed on its own (as a user scans one service) finds the same marked sites: nothing
     may depend on other fixtures being in the project (the task a pending registration defines is
     rendered, also when no other file defines one)."""
-    from msglint.analyzer.project import analyze
+    from msglint.analyzer.pipeline import analyze
 
     inventory = analyze([folder], folder)
     prefix = folder.relative_to(FIXTURES).as_posix() + "/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from helpers import write
 from conftest import FIXTURES
 from msglint.analyzer.prefilter import Prefilter
-from msglint.analyzer.project import analyze
+from msglint.analyzer.pipeline import analyze
 
 
 def _keys(inventory):

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPO
 from msglint.analyzer.graph import build_graph
-from msglint.analyzer.project import analyze
+from msglint.analyzer.pipeline import analyze
 from msglint.checker import run_rules
 from msglint.rules import all_rules
 from msglint.rules.docs import render_markdown

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES, REPO
 from msglint.analyzer.graph import build_graph
-from msglint.analyzer.project import analyze
+from msglint.analyzer.pipeline import analyze
 from msglint.cli import main
 
 SHOP = FIXTURES / "shop"

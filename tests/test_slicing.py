@@ -7,7 +7,7 @@ import pytest
 
 from conftest import FIXTURES
 from helpers import write
-from msglint.analyzer.project import analyze
+from msglint.analyzer.pipeline import analyze
 from msglint.analyzer.slicing import slice_source
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from helpers import write
-from msglint.analyzer.project import analyze
+from msglint.analyzer.pipeline import analyze
 
 
 def _sites(root):

@@ -1,0 +1,287 @@
+"""Which files to extract, in which order, and what each round of extraction teaches the next.
+
+Round one takes the files the prefilter admits (smaller ones first, as they are read, so that the
+project words they reveal are known when the large ones are sliced). Then, one batch per round
+until nothing new is learnt: files that use a project object another module exports (a producer
+made in ``bus/clients.py`` and used in ``views.py``), sliced files whose slice words those names
+change, and modules that define the constants and classes a site's channel refers to (a sliced
+module is extracted again with the wanted definitions kept, ``=name``). Files that need none of
+this are never parsed.
+
+A project word (a wrapper, a factory, a task, an exported object) reaches a file only where the
+file uses it through the module that defines it, or through a package whose ``__init__`` re-exports
+it (``rpc.get_client``, ``from nova.rpc import get_client``): a file with its own ``get_client``,
+or one that calls ``cyborg.get_client``, is not read for nova's. The message classes of an
+in-process bus are the exception: any file may use them.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Optional, Sequence
+
+from .discover import ModuleNames
+from .facts import FactoryExport, FileFacts, PendingDecorator
+from .prefilter import Prefilter
+from .resolve import DJANGO_SETTINGS, is_settings_module
+from .sources import Source
+from .values import Ref, refs
+from .wrappers import draft_mentions_param, mentions_param, module_qual
+
+_REF_ROUNDS = 4
+_LARGE_FACTOR = 2  # files this many times the slicing threshold are extracted after the others
+Item = tuple[Path, Source, Optional[list[str]]]  # a file to extract, with its slice words (None: whole)
+
+
+class Rounds:
+    def __init__(self, names: ModuleNames, prefilter: Prefilter, slice_lines: int, use_prefilter: bool = True) -> None:
+        self.names = names
+        self.prefilter = prefilter
+        self.slice_lines = slice_lines
+        self.large = slice_lines * _LARGE_FACTOR
+        self.use_prefilter = use_prefilter
+        self.sources: dict[Path, Source] = {}
+        self.first: list[Path] = []  # admitted by the prefilter
+        self.later: list[Path] = []  # not admitted: read only if a later round needs them
+        self.facts: list[FileFacts] = []  # in the order first extracted
+        self._position: dict[Path, int] = {}
+        self._sliced: dict[Path, list[str]] = {}  # files extracted in part, with their slice words
+        self._words: dict[str, set[str]] = {}  # names of project objects, with the modules they come from
+        self._wanted: dict[Path, set[str]] = {}  # names other modules need from a file (its constants, classes)
+        self._qualifiers: dict[tuple[str, str], frozenset] = {}
+        self._module_tokens: Optional[dict[str, frozenset]] = None
+
+    # -- round one: as the files are read --------------------------------------------------------------
+    def admit(self, path: Path, source: Source) -> Optional[Item]:
+        """Takes a file just read; returns it as a round-one item when it should be extracted at once."""
+        self.sources[path] = source
+        admitted = not self.use_prefilter or source.screened.admitted
+        (self.first if admitted else self.later).append(path)
+        if not admitted or source.lines >= self.large:
+            return None
+        used = None if source.lines + 1 < self.slice_lines else \
+            self.prefilter.slice_words(source.screened, source.data())
+        return path, source, used
+
+    def record(self, items: Sequence[Item], facts: Sequence[FileFacts]) -> None:
+        """The facts of extracted items; a file extracted again (with more words) replaces its first facts."""
+        for (path, _, used), found in zip(items, facts):
+            if used is not None:
+                self._sliced[path] = used
+            if path in self._position:
+                self.facts[self._position[path]] = found
+            else:
+                self._position[path] = len(self.facts)
+                self.facts.append(found)
+
+    def items(self, paths: Iterable[Path]) -> list[Item]:
+        return [(path, self.sources[path], self._slice_words(path)) for path in dict.fromkeys(paths)]
+
+    # -- later rounds ----------------------------------------------------------------------------------
+    def later_batches(self) -> Iterator[list[Path]]:
+        """The batches after round one; each is to be :meth:`record`-ed before the next is asked for."""
+        _merge(self._words, project_words(self.facts))
+        yield [path for path in self.first if self.sources[path].lines >= self.large]
+        new_words = set(self._words)
+        for _ in range(2 * _REF_ROUNDS):
+            new_words |= _merge(self._words, project_words(self.facts))
+            matched: list[Path] = []
+            again: list[Path] = []
+            if new_words:
+                encoded = {word.encode() for word in new_words}
+                matched = [path for path in self.later if not encoded.isdisjoint(self.sources[path].screened.tokens)
+                           and self._project_words_in(path, new_words)]
+                # a sliced file's facts are a function of its slice words: extracted again when they
+                # change, unless nothing was left out (more words only ever keep more)
+                again = [path for path, used in self._sliced.items() if path not in matched
+                         and self.facts[self._position[path]].dropped_words
+                         and not encoded.isdisjoint(self.sources[path].screened.tokens)
+                         and self._slice_words(path) != used]
+            new_words = set()
+            referenced = self._referenced()
+            if not matched and not again and not referenced:
+                return
+            taken = set(matched) | set(referenced)
+            self.later = [path for path in self.later if path not in taken]
+            yield matched + again + referenced
+
+    def _referenced(self) -> list[Path]:
+        """Files that define what a site's channel or message refers to, not yet read with that part."""
+        by_module: dict[str, Path] = {}
+        for path in self.later:
+            by_module.setdefault(self.names.of(path)[0], path)
+        partial = {self.facts[index].module: (path, self.facts[index])
+                   for path, index in self._position.items() if self.facts[index].dropped_words}
+        referenced = []
+        for module, needed in sorted(referenced_modules(self.facts, by_module, partial).items()):
+            path = by_module[module] if module in by_module else partial[module][0]
+            self._wanted.setdefault(path, set()).update(needed)
+            if path in self._sliced and self._slice_words(path) == self._sliced[path]:
+                continue  # sliced with these names kept already: the name is not a definition there
+            referenced.append(path)
+        return referenced
+
+    # -- which words make a file relevant ---------------------------------------------------------------
+    def _slice_words(self, path: Path) -> Optional[list[str]]:
+        source = self.sources[path]
+        if source.lines + 1 < self.slice_lines:
+            return None
+        extra = self._project_words_in(path, self._words)
+        return self.prefilter.slice_words(source.screened, source.data(), extra, keep=self._wanted.get(path, ()))
+
+    def _project_words_in(self, path: Path, among: Iterable[str]) -> set[str]:
+        tokens = self.sources[path].screened.tokens
+        return {word for word in among if word.encode() in tokens and self._reaches(word, self._words[word], path)}
+
+    def _reaches(self, word: str, modules: set[str], path: Path) -> bool:
+        """Can this file refer to ``word`` as another module's object? It must name that module (or a
+        package that re-exports the word) with the word: ``rpc.get_client`` or ``from nova.rpc import
+        get_client``; neutron's own ``get_client``, or ``cyborg.get_client``, is not nova.rpc's."""
+        if self._module_tokens is None:
+            self._module_tokens = {self.names.of(p)[0]: s.screened.tokens for p, s in self.sources.items()}
+        own, tokens = self.names.of(path)[0], self.sources[path].screened.tokens
+        for module in modules:
+            if module == own:
+                continue
+            if not module:  # a word any file may use (an in-process bus's message class)
+                return True
+            key = (word, module)
+            if key not in self._qualifiers:
+                self._qualifiers[key] = _qualifiers(word, module, self._module_tokens)
+            named = [qualifier for qualifier in self._qualifiers[key] if qualifier in tokens]
+            if named and _refers(self.sources[path].data(), named, word.encode()):
+                return True
+        return False
+
+
+def _refers(data: bytes, qualifiers: Sequence[bytes], word: bytes) -> bool:
+    """``qualifier.word`` (an attribute of the imported module) or an import of ``word`` from it,
+    also inside a parenthesised import list."""
+    for qualifier in qualifiers:
+        q, w = re.escape(qualifier), re.escape(word)
+        if re.search(rb"\b" + q + rb"[ \t]*\.[ \t]*" + w + rb"\b", data) or re.search(
+                rb"\bfrom[ \t]+[\w.]*\b" + q + rb"[ \t]+import[ \t]+(?:\([^)]*\b" + w + rb"\b|[^\n]*\b" + w + rb"\b)",
+                data):
+            return True
+    return False
+
+
+def _qualifiers(word: str, module: str, module_tokens: Mapping[str, frozenset]) -> frozenset:
+    """The names through which a file reaches ``word`` of ``module``: the module's own name, and the
+    name of each package above it whose ``__init__`` mentions the word (a re-export)."""
+    parts = module.split(".")
+    found = {parts[-1].encode()}
+    encoded = word.encode()
+    for end in range(1, len(parts)):
+        if encoded in module_tokens.get(".".join(parts[:end]), ()):
+            found.add(parts[end - 1].encode())
+    return frozenset(found)
+
+
+def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str]:
+    """Adds ``found`` to ``words``; returns the words that are new or come from a new module."""
+    changed = set()
+    for word, modules in found.items():
+        known = words.setdefault(word, set())
+        if not modules <= known:
+            known |= modules
+            changed.add(word)
+    return changed
+
+
+def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path],
+                       sliced: Mapping[str, tuple[Path, FileFacts]]) -> dict[str, set[str]]:
+    """Modules to read for a name a site's channel or message expression reaches, each with the names
+    wanted from it: modules not yet read, and sliced ones whose unparsed parts define such a name."""
+    symbols: dict[str, object] = {}
+    for facts in all_facts:
+        prefix = f"{facts.module}." if facts.module else ""
+        for name, value in facts.constants.items():
+            symbols[prefix + name] = value
+    todo = [name for facts in all_facts for name in facts.refs]
+    seen: set[str] = set()
+    wanted: dict[str, set[str]] = {}
+    while todo:
+        qualname = todo.pop()
+        if qualname in seen:
+            continue
+        seen.add(qualname)
+        if qualname in symbols:
+            todo.extend(refs(symbols[qualname]))
+            continue
+        if qualname.startswith(DJANGO_SETTINGS):  # read every settings module of the project
+            for module in available:
+                if is_settings_module(module):
+                    wanted.setdefault(module, set())
+            continue
+        parts = qualname.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            head = ".".join(parts[:end])
+            alias = symbols.get(head)
+            if type(alias) is Ref:  # module alias: follow it
+                todo.append(".".join([alias.name] + parts[end:]))
+                break
+            if head in available:
+                wanted.setdefault(head, set()).update(parts[end:end + 1])
+                break
+            if head in sliced:
+                name = parts[end]
+                if sliced[head][1].unparsed([name]):
+                    wanted.setdefault(head, set()).add(name)
+                break
+    return wanted
+
+
+def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
+    """Names through which other modules reach this project's messaging objects, each with the
+    modules it comes from (a file's own names do not change how that file is read)."""
+    all_facts = list(all_facts)
+    words: dict[str, set[str]] = {}
+    wrappers: dict[str, set[str]] = {}
+    factories: set[str] = set()  # module functions returning a library object (get_client(target))
+
+    def add(table: dict[str, set[str]], name: str, module: str) -> bool:
+        if name in table and module in table[name]:
+            return False
+        table.setdefault(name, set()).add(module)
+        return True
+
+    for facts in all_facts:
+        module = facts.module
+        for name in facts.exports:
+            add(words, name, module)
+        for qualname in facts.tasks:
+            add(words, qualname.rsplit(".", 1)[-1], module)
+        for item in facts.pending:  # a function decorated by a project object (an agent, a task)
+            target = item.call.target if type(item) is PendingDecorator else None
+            if target is not None and not target.is_class and target.name:
+                add(words, target.name, module)
+        for name in facts.handlers:  # in-process bus messages: defined elsewhere, used anywhere
+            if name.isidentifier():
+                add(words, name, "")
+        for item in facts.sites:  # wrappers: functions whose parameter reaches a send
+            function = item.function or "<module>"
+            qualified = module_qual(module, function)
+            if item.thin_wrapper or draft_mentions_param(item, qualified):
+                add(wrappers, function.rsplit(".", 1)[-1], module)
+            owner = qualified.rpartition(".")[0]
+            if draft_mentions_param(item, owner + ".__init__"):
+                add(wrappers, owner.rsplit(".", 1)[-1], module)
+                add(wrappers, function.rsplit(".", 1)[-1], module)
+        factories.update(name for name, export in facts.exports.items() if type(export) is FactoryExport)
+    forwarding = [(call.callee.rsplit(".", 1)[-1], call.function, facts.module)
+                  for facts in all_facts for call in facts.calls
+                  if mentions_param(call.args, module_qual(facts.module, call.function))]
+    grew = True
+    while grew:  # callers that pass their own parameter on to a wrapper are wrappers too
+        grew = False
+        for callee, caller, module in forwarding:
+            if callee in wrappers:
+                grew = add(wrappers, caller.rsplit(".", 1)[-1], module) or grew
+    for callee, caller, module in forwarding:  # a class that keeps the channel its constructor is given
+        if caller.endswith(".__init__") and (callee in wrappers or callee in factories):
+            add(words, caller.rsplit(".", 2)[-2], module)
+    for name, modules in wrappers.items():
+        words.setdefault(name, set()).update(modules)
+    # dunder names (__init__) say nothing: every class has them
+    return {word: modules for word, modules in words.items() if not word.startswith("__")}
