@@ -151,7 +151,7 @@ def channel_intent(channel_sites: list[Site]) -> tuple[str, list[str]]:
         votes = sorted({s.intent for s in producers})
         intent = votes[0] if len(votes) == 1 else "unclear"
         return intent, [f"{len(producers)} producing site(s): {', '.join(votes)}"]
-    from .intent import classify_name
+    from .naming import classify_name
 
     verdict = classify_name(channel_sites[0].channel or "")
     return verdict.intent, [f"name: {e}" for e in verdict.evidence[:1]]

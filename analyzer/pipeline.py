@@ -14,13 +14,13 @@ from .cache import FactsCache, open_store
 from .components import Components
 from .discover import Discovery, ModuleNames, discover, relative_path
 from .facts import FileFacts
-from .intent import NamingConfig, prepare as prepare_naming
+from .naming import NamingConfig, prepare as prepare_naming
 from .model import Diagnostic, MessageType, Site
 from .prefilter import Prefilter
 from .registry import Registry, build_registry
 from .resolve import resolve_sites
 from .rounds import Rounds
-from .semantics import apply_intents, message_types
+from .intent import apply_intents, message_types
 from .slicing import MIN_LINES
 from .sources import Reading
 from .workers import Extractor, Workers

@@ -15,7 +15,7 @@ def naming_config(config: Config):
     """``[tool.msglint.naming]`` as the name grammar takes it (None when not configured)."""
     if not config.naming:
         return None
-    from msglint.analyzer.intent import NamingConfig
+    from msglint.analyzer.naming import NamingConfig
 
     return NamingConfig.from_table(config.naming)
 

@@ -382,7 +382,7 @@ def intent(names: tuple[str, ...], fmt: str, config_file: Optional[Path], isolat
     """Classify message or channel names as command, event or unclear, with the evidence."""
     import json
 
-    from msglint.analyzer.intent import classify_name
+    from msglint.analyzer.naming import classify_name
     from msglint.api import naming_config
 
     config = resolve_config([Path(".")], config_file, isolated)

@@ -116,7 +116,7 @@ def load_config(path: Path) -> Config:
         if problems:
             raise ConfigError(f"{path}: {problems[0]}")
     if config.naming:
-        from msglint.analyzer.intent import NamingConfig
+        from msglint.analyzer.naming import NamingConfig
 
         try:
             NamingConfig.from_table(config.naming)

@@ -92,8 +92,8 @@ class Context:
         return None
 
     def grammar(self, name: str):
-        """The name grammar's verdict (``analyzer.intent``): intent, evidence, confidence."""
-        from msglint.analyzer.intent import classify_name
+        """The name grammar's verdict (``analyzer.naming``): intent, evidence, confidence."""
+        from msglint.analyzer.naming import classify_name
 
         return classify_name(name, self.naming)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build msglint's English verb lexicon (analyzer/data/verbs.tsv, analyzer/data/not_verb_forms.tsv).
 
-The name grammar (``analyzer/intent.py``) needs to know, for a word in a message
+The name grammar (``analyzer/naming/``) needs to know, for a word in a message
 or channel name, whether it is a verb's base form (imperative: ``send``), its
 past tense or past participle (a fact: ``sent``, ``placed``), its gerund or its
 third person; and whether the same spelling is also a noun or an adjective

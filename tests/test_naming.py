@@ -1,4 +1,4 @@
-"""The name grammar (analyzer/intent.py): command, event or unclear, by rule and with evidence.
+"""The name grammar (analyzer/naming/): command, event or unclear, by rule and with evidence.
 
 Each table below is one naming style; every name is read by the general rules (no name is
 special-cased in the classifier). Known ambiguous readings are pinned too, with the reason.
@@ -13,7 +13,7 @@ import time
 import pytest
 
 from conftest import REPO
-from msglint.analyzer.intent import COMMAND, EVENT, UNCLEAR, NameIntent, NamingConfig, classify_name, tokenize
+from msglint.analyzer.naming import COMMAND, EVENT, UNCLEAR, NameIntent, NamingConfig, classify_name, tokenize
 
 E, C, U = EVENT, COMMAND, UNCLEAR
 
@@ -271,8 +271,8 @@ def test_lexicon_data_is_real_and_small():
 
 
 def test_the_lexicon_is_loaded_lazily_on_first_use(tmp_path):
-    code = ("import msglint.analyzer.intent as m; print(m._base_lexicon.cache_info().currsize); "
-            "m.classify_name('OrderPlaced'); print(m._base_lexicon.cache_info().currsize)")
+    code = ("import msglint.analyzer.naming.lexicon as m; print(m._base_lexicon.cache_info().currsize); "
+            "import msglint.analyzer.naming as n; n.classify_name('OrderPlaced'); print(m._base_lexicon.cache_info().currsize)")
     # the installed package, not the checkout's msglint/ folder (which ``-c`` would find first in it)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert out.stdout.split() == ["0", "1"]
@@ -367,7 +367,7 @@ def test_cli_intent_json_keeps_the_order_given():
 
 
 def test_the_lexicon_reads_spellings_on_demand():
-    from msglint.analyzer.intent import _base_lexicon
+    from msglint.analyzer.naming.lexicon import _base_lexicon
 
     words, not_past = _base_lexicon()
     sent = words.get("sent")
