@@ -17,7 +17,8 @@ from .facts import FileFacts
 from .naming import NamingConfig, prepare as prepare_naming
 from .model import Diagnostic, MessageType, Site
 from .prefilter import Prefilter
-from .registry import Registry, build_registry
+from .libraries import build_registry
+from .registry import Registry
 from .resolve import resolve_sites
 from .rounds import Rounds
 from .intent import apply_intents, message_types

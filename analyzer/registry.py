@@ -6,13 +6,11 @@ Each module in ``analyzer/libraries/`` describes one family of libraries in a fu
 them are produce or consume sites (*specs*: functions from a :class:`~analyzer.calls.CallInfo`
 to :class:`~analyzer.facts.Draft` sites and declarations), and what else the engine must know
 about the library (how its channel names fold, its message envelopes, its task signatures...).
-:func:`build_registry` builds one registry for an analysis, with the configuration's own APIs
-(``[tool.msglint.apis]``); it is passed to every stage that needs it, never global.
+``analyzer.libraries.build_registry`` builds one registry for an analysis, with the configuration's own
+APIs (``[tool.msglint.apis]``); it is passed to every stage that needs it, never global.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Optional, Union
 
@@ -388,20 +386,6 @@ class Registry:
             for fn in self._by_root(self.decorator_functions, info.func):
                 found.extend(fn(info))
         return found
-
-
-def build_registry(apis: Optional[Mapping[str, Any]] = None) -> Registry:
-    """Every library module's APIs (in name order), then the configuration's ``[tool.msglint.apis]``."""
-    from . import libraries
-    from .user_apis import register as register_api
-
-    registry = Registry()
-    for name in sorted(info.name for info in pkgutil.iter_modules(libraries.__path__) if info.name[:1] != "_"):
-        importlib.import_module(f"{libraries.__name__}.{name}").register(registry)
-    for name, entry in (apis or {}).items():
-        register_api(registry, name, entry)
-    registry.apis = dict(apis or {})
-    return registry
 
 
 # -- building specs ------------------------------------------------------------------------------------------

@@ -14,24 +14,13 @@ from .facts import (ChannelBinding, DecoratedExport, Draft, Export, ExchangeDecl
                     OriginExport, Pending, PendingDecorator, PendingObjectCall, Settling)
 from .model import Site
 from .registry import Registry
+from .settings import DJANGO_SETTINGS, is_settings_module, settings_rank
 from .values import Lit, Ref, Renderer, TaskRef, Value
 from .wrappers import expand_wrappers
 
 _ALIAS_HOPS = 8
 _REALIZE_DEPTH = 8
-DJANGO_SETTINGS = "django.conf.settings."
 Binding = tuple[str, str, str]  # (transport, source channel, target channel)
-
-
-def is_settings_module(module: str) -> bool:
-    return any("settings" in part for part in module.split("."))
-
-
-def _settings_rank(module: str) -> tuple:
-    """Look in ``settings`` first, then ``settings.base``/``common``, then the rest (prod, local, ...)."""
-    last = module.rsplit(".", 1)[-1]
-    order = 0 if last == "settings" else 1 if last in ("base", "common", "defaults", "settings_base") else 2
-    return order, module
 
 
 class Project:
@@ -57,7 +46,7 @@ class Project:
                     self.factory_names[id(export)] = prefix + name
             self.functions.update(facts.functions)
         self.settings_modules = sorted((f.module for f in self.files if is_settings_module(f.module)),
-                                       key=_settings_rank)
+                                       key=settings_rank)
         self.renderer = Renderer(self.symbols, self.tasks, fallback=self._settings_value, folds=registry.folds)
         # an AMQP exchange and a queue bound to it, a Pub/Sub topic and a subscription to it
         self.bindings: set[Binding] = set()

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence
 from .discover import ModuleNames
 from .facts import FactoryExport, FileFacts, PendingDecorator
 from .prefilter import Prefilter
-from .resolve import DJANGO_SETTINGS, is_settings_module
+from .settings import DJANGO_SETTINGS, is_settings_module
 from .sources import Source
 from .values import Ref, refs
 from .wrappers import draft_mentions_param, mentions_param, module_qual

@@ -12,7 +12,7 @@
     channel = "topic"
     decorator = true                                     # used as @client.subscribe("orders")
 
-Each entry is added to the registry of one analysis (``analyzer.registry.build_registry``).
+Each entry is added to the registry of one analysis (``analyzer.libraries.build_registry``).
 """
 from __future__ import annotations
 

@@ -24,7 +24,8 @@ from .cache import FactsCache, cache_key
 from .discover import ModuleNames, relative_path
 from .facts import FileFacts
 from .model import Diagnostic
-from .registry import Registry, build_registry
+from .libraries import build_registry
+from .registry import Registry
 from .sources import Source
 
 _MIN_PARALLEL = 6  # fewer misses than this are parsed in-process

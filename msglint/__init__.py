@@ -4,7 +4,7 @@ The public API: :func:`analyze_paths` returns the site inventory of a codebase.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from msglint.version import __version__
 
 __all__ = ["__version__", "analyze_paths"]
 

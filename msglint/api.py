@@ -5,9 +5,9 @@ from pathlib import Path
 import json
 from typing import Callable, Optional, Sequence, Union
 
-from msglint import __version__
+from msglint.version import __version__
 from msglint.analyzer.pipeline import Inventory, analyze
-from msglint.analyzer.registry import build_registry
+from msglint.analyzer.libraries import build_registry
 from msglint.config import Config, resolve_config
 
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional
 
 import click
 
-from msglint import __version__
+from msglint.version import __version__
 from msglint.config import ConfigError, resolve_config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -31,14 +31,14 @@ def code_fingerprint() -> str:
     check (what Python itself trusts to reuse a module's bytecode)."""
     import importlib.util
 
-    import msglint
+    import msglint.version
     from msglint.analyzer import fingerprint
 
-    folders = [os.path.dirname(msglint.__file__)]
+    folders = [os.path.dirname(msglint.version.__file__)]
     for package in ("msglint.analyzer", "msglint.rules"):
         spec = importlib.util.find_spec(package)
         folders.extend(spec.submodule_search_locations or () if spec else ())
-    return fingerprint.code_fingerprint(folders, msglint.__version__)
+    return fingerprint.code_fingerprint(folders, msglint.version.__version__)
 
 
 def run_key(files: Iterable[Path], root: Path, settings: Any) -> Optional[str]:

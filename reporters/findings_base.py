@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence, Union
 
-from msglint import __version__
+from msglint.version import __version__
 from msglint.rules.base import Finding, Rule, RuleSummary
 
 

@@ -16,7 +16,7 @@ def fixtures_dir() -> Path:
 @pytest.fixture(scope="session")
 def registry():
     """Every library's APIs, as one analysis uses them."""
-    from msglint.analyzer.registry import build_registry
+    from msglint.analyzer.libraries import build_registry
 
     return build_registry()
 

@@ -75,3 +75,12 @@ class NamingConfig:
 
 def _config_error(message: str) -> "NoReturn":
     raise ValueError(message)  # the configuration's reader names the file
+
+
+class Verdict:
+    """A rule's verdict."""
+
+    __slots__ = ("intent", "confidence", "evidence")
+
+    def __init__(self, intent: str, confidence: float, *evidence: str) -> None:
+        self.intent, self.confidence, self.evidence = intent, round(min(max(confidence, 0.0), 1.0), 2), evidence

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import Mapping, Optional, Sequence
 
-from .config import COMMAND, EVENT, UNCLEAR, NameIntent, NamingConfig
+from .config import COMMAND, EVENT, UNCLEAR, NameIntent, NamingConfig, Verdict
 from .lexicon import Lexicon, Word, lexicon_for
 from .words import (ADJECTIVAL_PARTICIPLES, AUX, CHANNEL_WORDS, COMMAND_SUFFIXES, DECLARED_PREFIXES,
                     EVENT_SUFFIXES, FACT_OBJECT_VERBS, FUTURE, HOOKS, KIND_HEADS, LIFECYCLE, MODALS, NEGATION,
@@ -45,15 +45,6 @@ def tokenize(name: str) -> tuple[str, ...]:
 
 
 # ----------------------------------------------------------------------------- grammar
-class Verdict:
-    """A rule's verdict."""
-
-    __slots__ = ("intent", "confidence", "evidence")
-
-    def __init__(self, intent: str, confidence: float, *evidence: str) -> None:
-        self.intent, self.confidence, self.evidence = intent, round(min(max(confidence, 0.0), 1.0), 2), evidence
-
-
 def _phrase(words: Sequence[str]) -> str:
     return " ".join(words)
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Mapping, Optional
+from typing import Iterator, Mapping, Optional
 
-from .config import NamingConfig
+from .config import NamingConfig, Verdict
 from .words import MODALS, PREFIXES, VERB_PREFIXES
-
-if TYPE_CHECKING:
-    from .grammar import Verdict
 
 
 class Word:
@@ -39,7 +36,7 @@ class Lexicon:
         self.not_past = not_past
         self.blocked: frozenset[str] = frozenset()
         self._memo: dict[str, Optional[Word]] = {}
-        self.phrases: dict[tuple[tuple[str, ...], bool, int], "Verdict"] = {}  # decisive phrase -> verdict
+        self.phrases: dict[tuple[tuple[str, ...], bool, int], Verdict] = {}  # decisive phrase -> verdict
 
     def lookup(self, word: str) -> Optional[Word]:
         try:
