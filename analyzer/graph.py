@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, NamedTuple, Optional
 
 import networkx as nx
 
@@ -31,6 +31,28 @@ KNOWING_KINDS = ("request-reply", "command", "named-consumer", "import")
 _GENERIC = {"service", "services", "svc", "app", "api", "worker", "workers", "queue", "queues", "server", "client",
             "core", "common", "shared", "lib", "libs", "main", "src", "backend", "frontend", "web", "the", "and",
             "events", "event", "commands", "command", "messages", "message", "v1", "v2", "topic", "bus"}
+
+
+class SiteRef(NamedTuple):
+    """Where a site is: its file and line (``path:line`` in every output)."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class CouplingEdge:
+    """One way component ``source``'s messages reach component ``target`` (see the module docstring)."""
+
+    source: str
+    target: str
+    kind: str
+    channels: tuple[str, ...]  # ``transport:channel`` (``import:module`` for an import edge)
+    sites: tuple[SiteRef, ...]  # the sites behind it, the first one where a rule reports
+    evidence: tuple[str, ...]
 
 
 def component_id(name: str) -> str:
@@ -67,6 +89,7 @@ class MessageGraph:
     components: list[str] = field(default_factory=list)
     sites: list[Site] = field(default_factory=list)
     message_types: list[MessageType] = field(default_factory=list)
+    _sites_by_channel: Optional[dict[tuple[str, str], list[Site]]] = field(default=None, repr=False)
 
     def component_metrics(self) -> dict[str, dict[str, Any]]:
         metrics = {}
@@ -90,14 +113,55 @@ class MessageGraph:
 
     def knows(self, a: str, b: str) -> list[str]:
         """The kinds of coupling by which component ``a`` knows ``b``."""
-        if not self.coupling.has_node(component_id(a)):
+        return sorted(edge.kind for edge in self.couplings(*KNOWING_KINDS, source=a) if edge.target == b)
+
+    def couplings(self, *kinds: str, source: Optional[str] = None) -> list[CouplingEdge]:
+        """The coupling edges of these kinds (all when none is given), from ``source`` only when given;
+        sorted by source, target and kind."""
+        if source is not None and not self.coupling.has_node(component_id(source)):
             return []
-        data = self.coupling.get_edge_data(component_id(a), component_id(b)) or {}
-        return sorted(edge["kind"] for edge in data.values() if edge["kind"] in KNOWING_KINDS)
+        edges = self.coupling.out_edges(component_id(source), data=True) if source is not None \
+            else self.coupling.edges(data=True)
+        found = [CouplingEdge(_name(u), _name(v), data["kind"], tuple(data["channels"]), tuple(data["sites"]),
+                              tuple(data["evidence"]))
+                 for u, v, data in edges if not kinds or data["kind"] in kinds]
+        return sorted(found, key=lambda edge: (edge.source, edge.target, edge.kind))
+
+    def producers(self, transport: str, channel: Optional[str]) -> list[Site]:
+        """The sites that produce on a channel (none for an unresolved channel)."""
+        return [site for site in self._on_channel().get((transport, channel), ()) if site.role == "produce"]
+
+    def consumers(self, transport: str, channel: Optional[str]) -> list[Site]:
+        """The sites that consume a channel (none for an unresolved channel)."""
+        return [site for site in self._on_channel().get((transport, channel), ()) if site.role == "consume"]
+
+    def bound(self) -> list[tuple[str, str, str]]:
+        """The bindings the flow graph holds, as (transport, source channel, target channel): an AMQP
+        exchange and a queue bound to it, a Pub/Sub topic and a subscription to it."""
+        return sorted(_channel_key(u) + (_channel_key(v)[1],) for u, v, key in self.flow.edges(keys=True)
+                      if key == "binds")
+
+    def _on_channel(self) -> dict[tuple[str, str], list[Site]]:
+        if self._sites_by_channel is None:
+            self._sites_by_channel = {}
+            for site in self.sites:
+                if site.channel is not None:
+                    self._sites_by_channel.setdefault((site.transport, site.channel), []).append(site)
+        return self._sites_by_channel
 
 
-def _site_ref(site: Site) -> str:
-    return f"{site.path}:{site.line}"
+def _name(node: str) -> str:
+    """A node's name (``component:orders`` -> ``orders``)."""
+    return node.split(":", 1)[1]
+
+
+def _channel_key(node: str) -> tuple[str, str]:
+    _, transport, name = node.split(":", 2)
+    return transport, name
+
+
+def _site_ref(site: Site) -> SiteRef:
+    return SiteRef(site.path, site.line)
 
 
 def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = (),

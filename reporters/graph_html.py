@@ -47,7 +47,7 @@ def render(graph: MessageGraph, view_name: str = "coupling", title: str = "msgli
             html.escape(u.split(":", 1)[1]), html.escape(v.split(":", 1)[1]),
             f'<span class="kind" style="color:{colour}">{html.escape(data["kind"])}</span>',
             html.escape(", ".join(c.split(":", 1)[-1] for c in data.get("channels", []))),
-            html.escape(", ".join(data.get("sites", [])[:5]))])
+            html.escape(", ".join(str(site) for site in data.get("sites", [])[:5]))])
     metric_rows = [[html.escape(name), str(m["fan_in"]), str(m["fan_out"]), f'{m["instability"]:.2f}']
                    for name, m in sorted(metrics.items())]
     type_rows = [[html.escape(t.name), html.escape(t.intent), "yes" if t.immutable else "no" if t.immutable is False

@@ -14,6 +14,9 @@ def render(graph: MessageGraph, view_name: str = "coupling") -> str:
         data = nx.node_link_data(source, edges="links")
     except TypeError:  # networkx < 3.4 has no ``edges`` argument
         data = nx.node_link_data(source)
+    for edge in data.get("links", data.get("edges", ())):
+        if "sites" in edge:
+            edge["sites"] = [str(site) for site in edge["sites"]]  # ``path:line``
     data["view"] = view_name
     data["version"] = 1
     if view_name == "coupling":

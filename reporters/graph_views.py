@@ -46,7 +46,7 @@ def view(graph: MessageGraph, name: str = "coupling") -> tuple[list[Node], list[
         channels = data.get("channels")
         if channels:
             label += ": " + ", ".join(c.split(":", 1)[-1] for c in channels[:3]) + (" ..." if len(channels) > 3 else "")
-        edges.append(Edge(u, v, data["kind"], label, tuple(data.get("sites", ()))))
+        edges.append(Edge(u, v, data["kind"], label, tuple(str(site) for site in data.get("sites", ()))))
     return nodes, edges
 
 

@@ -23,8 +23,10 @@ from typing import Any, ClassVar, Iterable, Iterator, Optional, Union
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model, the graph and networkx are not needed to print findings from a cache
+    from msglint.analyzer.facts import FileFacts
     from msglint.analyzer.graph import MessageGraph
-    from msglint.analyzer.model import MessageType, Site
+    from msglint.analyzer.model import Diagnostic, MessageType, Site
+    from msglint.analyzer.naming import NameIntent, NamingConfig
 
 SEVERITIES = ("error", "warning", "info")
 Example = Union[str, dict]
@@ -79,9 +81,9 @@ class Context:
     sites: list[Site]
     message_types: list[MessageType]
     graph: MessageGraph
-    naming: Any = None
-    diagnostics: list = field(default_factory=list)  # problems with input files (parse errors)
-    facts: list = field(default_factory=list)  # per-file facts (constants, imports) for rules that need them
+    naming: Optional[NamingConfig] = None  # [tool.msglint.naming]
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # problems with input files (parse errors)
+    facts: list[FileFacts] = field(default_factory=list)  # per-file facts (constants, imports)
 
     def message_type(self, name: Optional[str]) -> Optional[MessageType]:
         if not name:
@@ -91,7 +93,7 @@ class Context:
                 return message_type
         return None
 
-    def grammar(self, name: str):
+    def grammar(self, name: str) -> NameIntent:
         """The name grammar's verdict (``analyzer.naming``): intent, evidence, confidence."""
         from msglint.analyzer.naming import classify_name
 
@@ -140,13 +142,6 @@ class Context:
             return any(path == site.path and function.startswith(owner + ".") for path, function in handlers)
         return False
 
-    def producers(self, channel_node: str) -> list[Site]:
-        return [s for s in self.sites if s.role == "produce" and s.channel is not None
-                and f"channel:{s.transport}:{s.channel}" == channel_node]
-
-    def consumers(self, channel_node: str) -> list[Site]:
-        return [s for s in self.sites if s.role == "consume" and s.channel is not None
-                and f"channel:{s.transport}:{s.channel}" == channel_node]
 
 
 def on_channel(site: "Site") -> str:

@@ -55,8 +55,8 @@ current_app.send_task("billing.complete", args=[PaymentCompleted("1")])
                 continue  # an event sent point-to-point is MSG203's business
             grammar = context.grammar(name)
             if grammar.intent == "event":
-                receivers = sorted({c.component for c in context.consumers(
-                    f"channel:{site.transport}:{site.channel}")} - {site.component})
+                receivers = sorted({c.component for c in context.graph.consumers(site.transport, site.channel)}
+                                   - {site.component})
                 to = f" to {', '.join(receivers)}" if receivers else ""
                 yield self.at_site(site, f"{site.component} sends {kind} {name} point-to-point on "
                                          f"{on_channel(site)}{to}: a command named like a fact "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from msglint.analyzer.graph import component_id, naming_evidence, words
+from msglint.analyzer.graph import SiteRef, naming_evidence, words
 
 from .base import Context, Finding, Related, Rule
 
@@ -41,20 +41,17 @@ boto3.client("sqs").send_message(QueueUrl="https://sqs/1/billing-queue", Message
 '''}]
 
     def check(self, context: Context) -> Iterator[Finding]:
-        coupling = context.graph.coupling
         for site in context.sites:
             if site.role != "produce" or site.channel is None:
                 continue
             if set(words(site.channel)) & _COMMAND_INBOX:
                 continue  # billing.commands: the receiver's own command channel, the explicit form this rule asks for
             label = f"{site.transport}:{site.channel}"
-            for _, target, data in coupling.out_edges(component_id(site.component), data=True):
-                if data["kind"] != "named-consumer" or label not in data["channels"]:
+            for edge in context.graph.couplings("named-consumer", source=site.component):
+                if label not in edge.channels or SiteRef(site.path, site.line) not in edge.sites:
                     continue
-                if f"{site.path}:{site.line}" not in data["sites"]:
-                    continue
-                consumer = target.split(":", 1)[1]
-                receivers = [c for c in context.consumers(f"channel:{site.transport}:{site.channel}")
+                consumer = edge.target
+                receivers = [c for c in context.graph.consumers(site.transport, site.channel)
                              if c.component == consumer]
                 yield self.at_site(
                     site, f"{site.component} knows its receiver: {naming_evidence(site, consumer)}; publish a "

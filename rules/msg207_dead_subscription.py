@@ -38,11 +38,9 @@ redis.Redis().pubsub().subscribe("price-changes")
 
     def check(self, context: Context) -> Iterator[Finding]:
         produced = {(s.transport, s.channel) for s in context.sites if s.role == "produce" and s.channel}
-        for source, target, key in context.graph.flow.edges(keys=True):  # a queue bound to a used exchange
-            if key == "binds":
-                _, transport, name = source.split(":", 2)
-                if (transport, name) in produced:
-                    produced.add(tuple(target.split(":", 2)[1:]))
+        for transport, exchange, queue in context.graph.bound():  # a queue bound to a used exchange
+            if (transport, exchange) in produced:
+                produced.add((transport, queue))
         produced_any = {s.transport for s in context.sites if s.role == "produce" and s.channel is None}
         seen = set()
         for site in context.sites:

@@ -5,6 +5,8 @@ from typing import Iterator
 
 import networkx as nx
 
+from msglint.analyzer.graph import CouplingEdge
+
 from .base import Context, Finding, Related, Rule
 
 _CYCLE = {
@@ -48,24 +50,17 @@ current_app.send_task("a.reserve", args=[1])
 
     def check(self, context: Context) -> Iterator[Finding]:
         knowing = nx.DiGraph()
-        edges = {}
-        for u, v, data in context.graph.coupling.edges(data=True):
-            if data["kind"] in ("command", "request-reply"):
-                knowing.add_edge(u, v)
-                edges.setdefault((u, v), data)
+        edges: dict[tuple[str, str], CouplingEdge] = {}
+        for edge in context.graph.couplings("command", "request-reply"):
+            knowing.add_edge(edge.source, edge.target)
+            edges.setdefault((edge.source, edge.target), edge)
         for cycle in sorted(nx.simple_cycles(knowing), key=lambda c: sorted(c)):
             start = min(range(len(cycle)), key=lambda i: cycle[i])
-            cycle = cycle[start:] + cycle[:start]
-            names = [node.split(":", 1)[1] for node in cycle]
-            first = edges[(cycle[0], cycle[1 % len(cycle)])]
-            path, _, line = first["sites"][0].rpartition(":")
-            related = []
-            for i, node in enumerate(cycle):
-                data = edges[(node, cycle[(i + 1) % len(cycle)])]
-                where, _, at = data["sites"][0].rpartition(":")
-                related.append(Related(where, int(at), f"{node.split(':', 1)[1]} -> "
-                                                       f"{cycle[(i + 1) % len(cycle)].split(':', 1)[1]} "
-                                                       f"({data['kind']}: {', '.join(data['channels'])})"))
+            names = cycle[start:] + cycle[:start]
+            steps = [edges[(name, names[(i + 1) % len(names)])] for i, name in enumerate(names)]
+            related = [Related(step.sites[0].path, step.sites[0].line,
+                               f"{step.source} -> {step.target} ({step.kind}: {', '.join(step.channels)})")
+                       for step in steps]
             yield self.finding(f"components command each other in a cycle: {' -> '.join(names + names[:1])}; "
-                               f"break it with an event", path=path, line=int(line), component=names[0],
-                               subject="->".join(names), related=related)
+                               f"break it with an event", path=steps[0].sites[0].path, line=steps[0].sites[0].line,
+                               component=names[0], subject="->".join(names), related=related)

@@ -38,13 +38,8 @@ charge.delay(1)
 '''}]
 
     def check(self, context: Context) -> Iterator[Finding]:
-        for u, v, data in sorted(context.graph.coupling.edges(data=True), key=lambda e: (e[0], e[1])):
-            if data["kind"] != "import":
-                continue
-            path, _, line = data["sites"][0].rpartition(":")
-            importer = u.split(":", 1)[1]
-            consumer = v.split(":", 1)[1]
-            what = "; ".join(data.get("evidence", [])[:3])
-            yield self.finding(f"{importer} sends messages and imports {consumer}'s code ({what}): share only "
-                               f"the message contract", path=path, line=int(line), component=importer,
-                               subject=consumer)
+        for edge in context.graph.couplings("import"):
+            what = "; ".join(edge.evidence[:3])
+            yield self.finding(f"{edge.source} sends messages and imports {edge.target}'s code ({what}): share only "
+                               f"the message contract", path=edge.sites[0].path, line=edge.sites[0].line,
+                               component=edge.source, subject=edge.target)

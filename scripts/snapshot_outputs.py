@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,12 +41,14 @@ def main() -> int:
     commands = {
         "sites.json": ["sites", "--format", "json"],
         "check.json": ["check", "--output-format", "json", "--exit-zero"],
+        "coupling.json": ["graph", "--format", "json", "--view", "coupling"],
+        "flow.json": ["graph", "--format", "json", "--view", "flow"],
     }
     for target in targets(args.extra):
         for suffix, command in commands.items():
-            run = subprocess.run(
+            run = subprocess.run(  # not from the checkout, whose msglint/ would shadow the installed package
                 [sys.executable, "-m", "msglint", *command, "--no-cache", str(target)],
-                capture_output=True, text=True, cwd=ROOT,
+                capture_output=True, text=True, cwd=tempfile.gettempdir(),
             )
             name = f"{label(target)}.{suffix}"
             (args.out / name).write_text(run.stdout)

@@ -72,7 +72,7 @@ def test_flow_graph_nodes_and_edges():
     assert flow.has_edge("channel:kafka:orders.placed", "component:billing", key="consumes")
     assert flow.has_edge("channel:kafka:orders.placed", "message:OrderPlaced", key="carries")
     assert flow.has_edge("channel:amqp:customer-notifications", "channel:amqp:email.welcome", key="binds")
-    assert flow.edges["component:orders", "channel:kafka:orders.placed", "produces"]["sites"] == ["orders/m.py:3"]
+    assert flow.edges["component:orders", "channel:kafka:orders.placed", "produces"]["sites"] == [("orders/m.py", 3)]
     assert flow.nodes["channel:kafka:orders.placed"]["intent"] == "event"
     assert flow.nodes["channel:sqs:inventory-commands"]["intent"] == "command"
     consumed_only = flow.nodes["channel:amqp:email.welcome"]
