@@ -203,8 +203,7 @@ class Extraction:
             return
         line, column, end_line = self.locator.call(record.ordinal, node)
         self.project_calls.append(ProjectCall(callee, args, line, column, end_line, record.scope.function_name,
-                                              isinstance(func, cst.Attribute), receiver,
-                                              source_text(self.module, node.func)))
+                                              receiver, source_text(self.module, node.func)))
 
     def _bus_call(self, record: CallRecord, method: str) -> None:
         """``bus.handle(cmd)``, ``self.events.append(Evt(...))``: kept if a handler map names the class."""

@@ -156,7 +156,6 @@ class ProjectCall:
     column: int
     end_line: int
     function: str  # the enclosing function
-    self_call: bool  # ``x.f(...)`` rather than ``f(...)``
     receiver: Optional[Value]  # what ``x`` stands for
     text: str  # the callee's source text
 

@@ -73,9 +73,6 @@ class Prefilter:
         self._base_slice_words = (self.identifiers | self.methods) - \
             {w.encode() for w in registry.keyword_words - registry.slicing_keywords}
 
-    def may_contain_sites(self, data: bytes) -> bool:
-        return self.screen(data).admitted
-
     def screen(self, data: bytes) -> Screened:
         tokens = identifiers(data)
         if not self.identifiers.isdisjoint(tokens):

@@ -92,10 +92,6 @@ class Workers:
         if self.will_start(expected_files, cold):
             self._get_pool().submit(_ready)
 
-    @property
-    def running(self) -> bool:
-        return self._pool is not None
-
     def submit(self, job: Job) -> Optional[Future]:
         """The job, sent to the running workers; None when there are none (any more)."""
         if self._pool is None:
