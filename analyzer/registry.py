@@ -47,6 +47,17 @@ class ValueArgs:
 ValueFn = Callable[[ValueArgs], Optional[Value]]
 
 
+@dataclass(frozen=True)
+class About:
+    """What a library module covers, as users read it: the README's table of what is recognised is made
+    from every module's ``ABOUT`` (``analyzer.libraries.about_table``; a test keeps the two equal)."""
+
+    names: str  # the libraries, as their users name them
+    produce: str  # the calls and decorators that produce
+    consume: str
+    emits: tuple[str, ...]  # the ``library`` its sites carry
+
+
 def under(root: str, qualname: str) -> bool:
     return qualname == root or qualname.startswith(root + ".")
 

@@ -10,16 +10,42 @@ import importlib
 import pkgutil
 from typing import Any, Mapping, Optional
 
-from ..registry import Registry
+from types import ModuleType
+
+from ..registry import About, Registry
 from ..user_apis import register as register_api
+
+
+def library_modules() -> list[ModuleType]:
+    """Every library module, in name order (the ``_`` helper modules left out)."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name[:1] != "_")
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
 
 
 def build_registry(apis: Optional[Mapping[str, Any]] = None) -> Registry:
     """Every library module's APIs (in name order), then the configuration's ``[tool.msglint.apis]``."""
     registry = Registry()
-    for name in sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name[:1] != "_"):
-        importlib.import_module(f"{__name__}.{name}").register(registry)
+    for module in library_modules():
+        module.register(registry)
     for name, entry in (apis or {}).items():
         register_api(registry, name, entry)
     registry.apis = dict(apis or {})
     return registry
+
+
+def about_table() -> str:
+    """The README's table of what is recognised, one row per library module (its ``ABOUT``)."""
+    rows = ["| library | produce | consume |", "| --- | --- | --- |"]
+    for module in library_modules():
+        about: About = module.ABOUT
+        rows.append(f"| {about.names} | {about.produce} | {about.consume} |")
+    return "\n".join(rows + _ENGINE_ROWS) + "\n"
+
+
+# what the engine finds in any project, whatever library is below it (analyzer.extract, analyzer.wrappers)
+_ENGINE_ROWS = [
+    "| in-process buses (by shape) | `bus.handle(PlaceOrder(...))`, `self.events.append(OrderPlaced(...))` "
+    "| handler maps `EVENT_HANDLERS = {OrderPlaced: [...]}` |",
+    "| your own wrappers | any call of a project function whose parameter reaches one of the above, or of a thin "
+    "wrapper (`library: project`, `via` the chain) | |",
+]

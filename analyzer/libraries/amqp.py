@@ -13,7 +13,7 @@ from typing import Optional
 from ..calls import ArgInfo, CallInfo, Tag
 from ..codec import record
 from ..facts import ChannelBinding, Draft, ExchangeDeclaration, ProjectView, Settling
-from ..registry import Arg, Registry, draft, spec
+from ..registry import About, Arg, Registry, draft, spec
 from ..values import UNKNOWN, Lit, TaskRef, Unknown, Value, is_known
 
 _BROADCAST_TYPES = {"fanout": "broadcast", "topic": "broadcast", "headers": "broadcast",
@@ -220,6 +220,13 @@ def _simple_queue(role: str, api: str):
                       delivery="point-to-point", channel=info.recv.get("name") or UNKNOWN,
                       channel_expr=info.recv.get("text"))]
     return fn
+
+ABOUT = About(
+    names='pika, aio-pika, kombu',
+    produce='`basic_publish`, `exchange.publish`, `Producer.publish`, `SimpleQueue.put`',
+    consume='`basic_consume` (1.x and 0.x orders), `queue.consume`, `Consumer(queues=...)`',
+    emits=('pika', 'aio-pika', 'kombu'),
+)
 
 
 def register(r: Registry) -> None:

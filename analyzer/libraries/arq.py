@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..calls import CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Concat, Items, Lit, Ref, TaskRef, Value, is_known
 from ._task_queues import RESULT_WAITS, function_ref, kw_or_none, last, produce
 
@@ -96,6 +96,13 @@ def _arq_settings_functions(info: CallInfo) -> list[Draft]:
                          kind="task", delivery="point-to-point", channel=Lit(_function_name(item)),
                          channel_expr=None, element=index))
     return out
+
+ABOUT = About(
+    names='arq',
+    produce='`enqueue_job`',
+    consume='`func()`, `cron()`, `Worker(functions=...)`, `WorkerSettings.functions`',
+    emits=('arq',),
+)
 
 
 def register(r: Registry) -> None:

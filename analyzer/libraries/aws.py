@@ -9,7 +9,7 @@ from typing import Optional
 
 from ..calls import CallInfo, Tag
 from ..facts import Draft
-from ..registry import Arg, Registry, ValueArgs, draft, spec
+from ..registry import About, Arg, Registry, ValueArgs, draft, spec
 from ..values import UNKNOWN, Fold, Items, Lit, Pairs, Subscript, Value
 
 
@@ -120,6 +120,13 @@ def _put_events(info: CallInfo) -> list[Draft]:
 
 def _recv_name(info: CallInfo) -> tuple[Value, Optional[str]]:
     return (info.recv.get("name", UNKNOWN), info.recv_text)
+
+ABOUT = About(
+    names='boto3 / aioboto3 / aiobotocore: SNS, SQS, EventBridge',
+    produce='SNS `publish`, SQS `send_message(_batch)`, EventBridge `put_events`, resource `Queue`/`Topic`',
+    consume='SQS `receive_message`, `Queue.receive_messages`',
+    emits=('boto3-sns', 'boto3-sqs', 'boto3-eventbridge'),
+)
 
 
 def register(r: Registry) -> None:

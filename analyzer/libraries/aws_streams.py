@@ -25,7 +25,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Lit, Value
 
 _KINESIS_KEYS = ("StreamName", "StreamARN")
@@ -106,6 +106,13 @@ _SPECS = {
     "get_shard_iterator": [_shard_iterator],
     "subscribe_to_shard": [_subscribe_to_shard],
 }
+
+ABOUT = About(
+    names='boto3: Kinesis, Firehose',
+    produce='`put_record(s)`, `put_record_batch`',
+    consume='`get_shard_iterator`, `subscribe_to_shard`',
+    emits=('boto3-kinesis', 'boto3-firehose'),
+)
 
 
 def register(r: Registry) -> None:

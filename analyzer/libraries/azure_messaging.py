@@ -38,7 +38,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo, Tag
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, EnvVar, Items, Lit, Pairs, Value
 
 
@@ -281,6 +281,12 @@ def _binding(decorator: str):
                       evidence_values=evidence_values)]
     return spec
 
+ABOUT = About(
+    names='Azure Service Bus, Event Hubs, Event Grid, Functions',
+    produce='`send_messages`, `send_batch`, `send`',
+    consume='receivers, `EventHubConsumerClient`, triggers (`@app.service_bus_queue_trigger`, ...)',
+    emits=('azure-servicebus', 'azure-eventhub', 'azure-eventgrid', 'azure-functions'),
+)
 
 
 def register(r: Registry) -> None:

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from ..calls import CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import Lit
 from .django_signals import receiver_channel
 
@@ -81,6 +81,13 @@ def _decorator_connect_via(info: CallInfo) -> list[Draft]:
     if not info.called:
         return []
     return _site(info, "consume", "@signal.connect_via", _sender(info, Arg(0, "sender")))
+
+ABOUT = About(
+    names='blinker (and Flask signals)',
+    produce='`send`, `send_async`',
+    consume='`connect`, `@sig.connect`, `connect_via`, `connected_to`',
+    emits=('blinker',),
+)
 
 
 def register(r: Registry) -> None:

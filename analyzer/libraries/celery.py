@@ -11,7 +11,7 @@ from typing import Optional
 from ..calls import CallInfo
 from ..facts import Draft, TaskDef
 from ..model import LIBRARY_EMITS
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Lit, TaskRef, Value
 
 # Methods called on a task's result handle that wait for the reply (``add.delay(1).get()``): a send followed
@@ -140,6 +140,13 @@ def _signal_connect(info: CallInfo) -> list[Draft]:
                   delivery="broadcast", channel=recv.get("name", UNKNOWN) if recv is not None else UNKNOWN,
                   channel_expr=info.recv_text,
                   evidence=[LIBRARY_EMITS] + ([f"sender: {sender.text}"] if sender else []))]
+
+ABOUT = About(
+    names='celery',
+    produce='`delay`, `apply_async`, `send_task`, signatures and canvases when sent, `self.retry()` and `self.apply_async()` in a bound task (`bind=True`)',
+    consume="`@app.task`, `@shared_task` (default name `module.func`); handlers of Celery's own signals (`@task_prerun.connect`, `worker_ready.connect(f)`)",
+    emits=('celery',),
+)
 
 
 def register(r: Registry) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..calls import CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import Items, Lit, Pairs, Subscript, Value
 
 _APP = "chalice.app"
@@ -85,6 +85,12 @@ def _sources(pattern: Value) -> list[str]:
             return [f"source: {', '.join(names)}"] if names else []
     return []
 
+ABOUT = About(
+    names='Chalice',
+    produce='',
+    consume='`@app.on_sqs_message` / `on_sns_message` / `on_kinesis_record` / `on_cw_event`',
+    emits=('chalice',),
+)
 
 
 def register(r: Registry) -> None:

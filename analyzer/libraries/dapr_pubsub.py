@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..calls import CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import HOLE, Concat, Lit, Value
 
 _CLIENT = "dapr.client"
@@ -91,6 +91,12 @@ def _method(info: CallInfo) -> list[Draft]:
                   channel=Concat((HOLE, Lit("."), name_value)), channel_expr=name.text if name else None,
                   evidence=["app id: set when the sidecar starts (--app-id), not in the code"], **_LIB)]
 
+ABOUT = About(
+    names='Dapr',
+    produce='`publish_event`, `invoke_method` (waits for reply)',
+    consume='`@app.subscribe`, `client.subscribe`, `@app.method`',
+    emits=('dapr',),
+)
 
 
 def register(r: Registry) -> None:

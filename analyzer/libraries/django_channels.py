@@ -17,7 +17,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo
 from ..facts import Draft
-from ..registry import Arg, DictKeys, Registry, draft
+from ..registry import About, Arg, DictKeys, Registry, draft
 from ..values import Items, Lit, Pairs, is_known
 
 _MODULES = ("channels.layers", "channels.generic", "channels.consumer", "channels.routing", "channels.db",
@@ -78,6 +78,13 @@ def _groups_attribute(info: CallInfo) -> list[Draft]:
         return []
     return [draft(info, role="consume", api="Consumer.groups", kind="topic", delivery="broadcast",
                   channel=value.value, channel_expr=value.text, **_LIB)]
+
+ABOUT = About(
+    names='Django Channels',
+    produce='`group_send`, `send`',
+    consume='`group_add`, consumer `groups`, `ChannelNameRouter`',
+    emits=('django-channels',),
+)
 
 
 def register(r: Registry) -> None:

@@ -16,7 +16,7 @@ from typing import Optional
 from ..calls import ArgInfo, CallInfo, Tag
 from ..facts import Draft
 from ..model import LIBRARY_EMITS
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Items, Lit, Ref, Value
 
 # Only the modules that define signals: is_library() for them, but not for all of
@@ -126,6 +126,13 @@ def _receiver(info: CallInfo) -> list[Draft]:
                   kind="signal", delivery="broadcast", channel=channel, channel_expr=text,
                   evidence=emitted + evidence)
             for channel, text in arg_channels(signals)]
+
+ABOUT = About(
+    names='Django signals',
+    produce='`send`, `send_robust`, `asend`',
+    consume='`@receiver`, `connect`',
+    emits=('django-signals',),
+)
 
 
 def register(r: Registry) -> None:

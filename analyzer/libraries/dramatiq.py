@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..calls import CallInfo
 from ..facts import Draft, TaskDef
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Lit, TaskRef, Value
 from ._task_queues import (RESULT_WAITS, define, function_ref, known_task_call, kw_or_none, last, module_qual,
                            produce, queue_evidence)
@@ -102,6 +102,13 @@ def _dramatiq_enqueue(info: CallInfo) -> list[Draft]:
         return []
     return produce(info, library="dramatiq", api="broker.enqueue", channel=message.value,
                    channel_expr=message.text)
+
+ABOUT = About(
+    names='dramatiq',
+    produce='`actor.send`, `send_with_options`',
+    consume='actors (`@dramatiq.actor`, `dramatiq.actor(fn)`)',
+    emits=('dramatiq',),
+)
 
 
 def register(r: Registry) -> None:

@@ -21,7 +21,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo, Tag
 from ..facts import Draft, ExchangeDeclaration
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Concat, Items, Lit, Value, is_known
 from .amqp import amqp_publish, declaration, exchange_type
 
@@ -427,6 +427,13 @@ def _route_publisher(family: str, cls: str):
         tag = _PUBLISHER_ATTRS[family](Tag.make("base"), info)
         return _publisher_site_from_attrs(family, info, tag, f"{cls}()")
     return fn
+
+ABOUT = About(
+    names='faststream',
+    produce='`broker.publish`, `@broker.publisher`, `broker.request` (waits for reply)',
+    consume='`@broker.subscriber`',
+    emits=('faststream',),
+)
 
 
 def register(r: Registry) -> None:

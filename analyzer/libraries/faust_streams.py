@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo, Tag
 from ..facts import Draft, TaskDef
-from ..registry import AllPositional, Arg, Registry, draft
+from ..registry import About, AllPositional, Arg, Registry, draft
 from ..values import HOLE, UNKNOWN, Concat, Lit, TaskRef, Value, is_known
 
 _LIB = dict(library="faust", transport="kafka", kind="topic")
@@ -146,6 +146,13 @@ def _agent_call(info: CallInfo) -> list[Draft]:
                   channel=TaskRef(_PREFIX + qual), channel_expr=info.recv_text,
                   message=_value_class(info, pos), reply=reply,
                   evidence=["agent call"], needs_task=True, unless_imported="celery", **_LIB)]
+
+ABOUT = About(
+    names='faust',
+    produce='`topic.send`, `app.send`, `agent.send`/`cast`, `agent.ask` (waits for reply)',
+    consume='`@app.agent`',
+    emits=('faust',),
+)
 
 
 def register(r: Registry) -> None:

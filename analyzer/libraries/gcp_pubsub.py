@@ -22,7 +22,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo
 from ..facts import ChannelBinding, Draft
-from ..registry import Arg, Registry, ValueArgs, draft
+from ..registry import About, Arg, Registry, ValueArgs, draft
 from ..values import Concat, Fold, Lit, Pairs, Value
 
 _PUBLISHER = "gcp.pubsub.publisher"
@@ -158,6 +158,13 @@ def _untyped_subscribe(info: CallInfo) -> list[Draft]:
     if not _looks_like(Arg(0, "subscription").find(info), "subscription_path", "subscriptions"):
         return []
     return _consume("SubscriberClient.subscribe", positional=True)(info)
+
+ABOUT = About(
+    names='Google Cloud Pub/Sub',
+    produce='`publisher.publish(topic_path(...))`',
+    consume='`subscriber.subscribe(subscription_path(...))`, `pull` (topics linked by `create_subscription`)',
+    emits=('gcp-pubsub',),
+)
 
 
 def register(r: Registry) -> None:

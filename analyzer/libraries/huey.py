@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..calls import CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry
+from ..registry import About, Arg, Registry
 from ..values import UNKNOWN, Concat, Lit, Value
 from ._task_queues import RESULT_WAITS, define, known_task_call, kw_or_none, module_qual, produce, queue_evidence
 
@@ -74,6 +74,13 @@ def _huey_typed_call(info: CallInfo) -> list[Draft]:
     api = f"task.{info.method}" if info.recv is not None else f"{info.name}()"
     return produce(info, library="huey", api=api, channel=(tag.get("name") if tag is not None else None) or UNKNOWN,
                    channel_expr=info.recv_text or info.name, evidence_values=queue_evidence(tag))
+
+ABOUT = About(
+    names='huey, djhuey',
+    produce='calling a huey task, `schedule`, `map`, `enqueue`',
+    consume='`@huey.task`, `@periodic_task`, djhuey decorators',
+    emits=('huey',),
+)
 
 
 def register(r: Registry) -> None:

@@ -1,6 +1,6 @@
 """kafka-python, confluent-kafka and aiokafka (api_catalog.md section 1)."""
 from ..calls import CallInfo
-from ..registry import AllPositional, Arg, Registry, spec
+from ..registry import About, AllPositional, Arg, Registry, spec
 
 
 def _kafka(library: str, role: str, api: str, **kw):
@@ -10,6 +10,13 @@ def _kafka(library: str, role: str, api: str, **kw):
 
 def _has_positional(info: CallInfo) -> bool:
     return bool(info.positional)
+
+ABOUT = About(
+    names='kafka-python, confluent-kafka, aiokafka',
+    produce='`send`, `produce`, `send_and_wait`, `send_batch`',
+    consume='`KafkaConsumer(*topics)`, `subscribe`',
+    emits=('kafka-python', 'confluent-kafka', 'aiokafka'),
+)
 
 
 def register(r: Registry) -> None:

@@ -12,7 +12,7 @@ from typing import Iterable, Optional
 
 from ..calls import CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Concat, EnvVar, Items, Lit, Pairs, Ref, Subscript, Value
 
 _PAHO = "mqtt.paho"
@@ -188,6 +188,13 @@ def _in_paho_callback(info: CallInfo) -> bool:
 
 def _callback_client(spec_fn):
     return lambda info: spec_fn(info) if _in_paho_callback(info) else []
+
+ABOUT = About(
+    names='paho-mqtt, aiomqtt',
+    produce='`publish`, `publish.single`',
+    consume='`subscribe`, `message_callback_add`',
+    emits=('paho-mqtt', 'aiomqtt'),
+)
 
 
 def register(r: Registry) -> None:

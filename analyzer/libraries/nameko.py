@@ -10,7 +10,7 @@ then ``self.dispatch("order_created", data)`` produces the event type,
 """
 from ..calls import CallInfo, Tag
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import HOLE, Concat, Lit
 from .amqp import amqp_publish
 
@@ -168,6 +168,13 @@ def _proxy_attrs(base: Tag, name: str) -> dict:
 
 def _method_attrs(base: Tag, name: str) -> dict:
     return {"service": base.get("service"), "text": base.get("text"), "method": name}
+
+ABOUT = About(
+    names='nameko',
+    produce='RPC proxies (wait for reply), `dispatch`',
+    consume='`@rpc`, `@event_handler`',
+    emits=('nameko',),
+)
 
 
 def register(r: Registry) -> None:

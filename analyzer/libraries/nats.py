@@ -1,10 +1,17 @@
 """nats-py core and JetStream (api_catalog.md 5.1)."""
-from ..registry import Arg, Registry, spec
+from ..registry import About, Arg, Registry, spec
 
 
 def _nats(role: str, api: str, delivery: str = "broadcast", **kw):
     return spec(role=role, library="nats", transport="nats", kind="subject", delivery=delivery, api=api,
                 channel=Arg(0, "subject"), **kw)
+
+ABOUT = About(
+    names='nats-py',
+    produce='`publish`, `request` (waits for reply), JetStream `publish`',
+    consume='`subscribe`, JetStream `subscribe`, `pull_subscribe`',
+    emits=('nats',),
+)
 
 
 def register(r: Registry) -> None:

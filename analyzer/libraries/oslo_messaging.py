@@ -23,7 +23,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo, Tag
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Lit, is_known
 
 _LIB = dict(library="oslo.messaging", transport="amqp")
@@ -168,6 +168,13 @@ def _listener(info: CallInfo) -> list[Draft]:
                   delivery="broadcast", channel=targets.value, channel_expr=targets.text,
                   evidence=["notification listener"], evidence_values={"pool": pool.value} if pool else {},
                   **_LIB)]
+
+ABOUT = About(
+    names='oslo.messaging',
+    produce='`cast`/`call` (waits for reply), Notifier `info/error/...`',
+    consume='RPC servers, notification listeners',
+    emits=('oslo.messaging',),
+)
 
 
 def register(r: Registry) -> None:

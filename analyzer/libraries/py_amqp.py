@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry, spec
+from ..registry import About, Arg, Registry, spec
 from ..values import Lit, Value
 from .amqp import amqp_publish, binding, declaration
 
@@ -32,6 +32,13 @@ def _consume(api: str):
 
 def _value(arg: Optional[ArgInfo]) -> Optional[Value]:
     return arg.value if arg is not None else None
+
+ABOUT = About(
+    names='py-amqp',
+    produce='`basic_publish`',
+    consume='`basic_consume`',
+    emits=('py-amqp',),
+)
 
 
 def register(r: Registry) -> None:

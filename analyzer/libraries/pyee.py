@@ -6,7 +6,7 @@
 ``pyee.cls.on("event")`` on a method of an ``@evented`` class.
 """
 from ..calls import CallInfo
-from ..registry import Arg, Registry, spec
+from ..registry import About, Arg, Registry, spec
 
 _EMITTER = "pyee.emitter"
 
@@ -19,6 +19,13 @@ def _called(info: CallInfo) -> bool:
 def _pyee(role: str, api: str, **kw):
     return spec(role=role, library="pyee", transport="inproc", kind="event_type", delivery="broadcast", api=api,
                 channel=Arg(0, "event"), **kw)
+
+ABOUT = About(
+    names='pyee',
+    produce='`emit`',
+    consume='`on`, `@ee.on`, `add_listener`, `once`',
+    emits=('pyee',),
+)
 
 
 def register(r: Registry) -> None:

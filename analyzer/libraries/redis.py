@@ -1,7 +1,7 @@
 """redis-py (sync and asyncio) pub/sub and streams (api_catalog.md 5.2)."""
 from ..calls import CallInfo
 from ..facts import Draft
-from ..registry import AllPositional, Arg, DictKeys, Registry, draft, select_channel, spec
+from ..registry import About, AllPositional, Arg, DictKeys, Registry, draft, select_channel, spec
 from ..values import Items, Lit, Pairs, Unknown, Value
 
 
@@ -30,6 +30,13 @@ def _subscribe(info: CallInfo) -> list[Draft]:
                   api="PubSub.psubscribe" if pattern else "PubSub.subscribe", kind="topic",
                   delivery="broadcast", channel=Items(tuple(items)) if len(items) > 1 else items[0],
                   channel_expr=", ".join(texts))]
+
+ABOUT = About(
+    names='redis-py',
+    produce='`publish`, `xadd`',
+    consume='`pubsub().subscribe/psubscribe`, `xread`, `xreadgroup`',
+    emits=('redis',),
+)
 
 
 def register(r: Registry) -> None:

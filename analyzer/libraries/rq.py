@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..calls import CallInfo
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Items, Lit
 from ._task_queues import RESULT_WAITS, define, function_ref, known_task_call, module_qual, produce, queue_evidence
 
@@ -74,6 +74,13 @@ def _rq_typed_delay(info: CallInfo) -> list[Draft]:
     recv = info.recv
     return produce(info, library="rq", api=f"job.{info.method}", channel=recv.get("name") or UNKNOWN,
                    channel_expr=info.recv_text, evidence_values=queue_evidence(recv))
+
+ABOUT = About(
+    names='rq, django-rq',
+    produce='`q.enqueue(f)`, `job.delay`',
+    consume='`@job`, `Worker([...])`',
+    emits=('rq',),
+)
 
 
 def register(r: Registry) -> None:

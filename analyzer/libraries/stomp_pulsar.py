@@ -25,7 +25,7 @@ from typing import Optional
 from ..calls import ArgInfo, CallInfo, Tag
 from ..codec import record
 from ..facts import Draft, ProjectView, Settling
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Concat, Lit, Value, is_known
 from .gcp_pubsub import last_path_segment
 
@@ -186,6 +186,13 @@ def _reader(info: CallInfo) -> list[Draft]:
         return []
     return _pulsar(info, "consume", "Client.create_reader", topic.value, topic.text, message=schema_class(info),
                    evidence=["reader: reads the topic without a subscription"])
+
+ABOUT = About(
+    names='STOMP (stomp.py), Pulsar',
+    produce='`conn.send("/queue/x")`, `producer.send`',
+    consume='`conn.subscribe`, `client.subscribe`, `create_reader`',
+    emits=('stomp.py', 'pulsar-client'),
+)
 
 
 def register(r: Registry) -> None:

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..calls import CallInfo
 from ..facts import Draft, TaskDef
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Lit, TaskRef, Value, is_known
 from ._task_queues import (RESULT_WAITS, colon, define, function_ref, known_task_call, kw_or_none, module_qual,
                            produce, queue_evidence)
@@ -86,6 +86,13 @@ def _taskiq_kicker(info: CallInfo) -> list[Draft]:
     if name is None:
         return []
     return produce(info, library="taskiq", api="AsyncKicker().kiq", channel=name.value, channel_expr=name.text)
+
+ABOUT = About(
+    names='taskiq',
+    produce='`.kiq()`, `kicker().kiq()`, `schedule_by_*`',
+    consume='`@broker.task`, `register_task`',
+    emits=('taskiq',),
+)
 
 
 def register(r: Registry) -> None:

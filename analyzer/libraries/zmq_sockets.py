@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 
 from ..calls import ArgInfo, CallInfo, Tag
 from ..facts import Draft
-from ..registry import Arg, Registry, draft
+from ..registry import About, Arg, Registry, draft
 from ..values import UNKNOWN, Concat, EnvVar, Items, Lit, Param, Ref, Value
 
 _CONTEXT = "zmq.context"
@@ -247,6 +247,13 @@ def _subscribe(info: CallInfo) -> list[Draft]:
         evidence.append("empty prefix: every topic")
     return [draft(info, role="consume", library="pyzmq", transport="zmq", api=f"SUB.{method}", kind="topic",
                   delivery="broadcast", channel=value, channel_expr=topic.text, evidence=evidence)]
+
+ABOUT = About(
+    names='pyzmq',
+    produce='PUB/PUSH/REQ sockets by type',
+    consume='SUB/PULL/REP sockets',
+    emits=('pyzmq',),
+)
 
 
 def register(r: Registry) -> None:
