@@ -89,6 +89,7 @@ class MessageGraph:
     components: list[str] = field(default_factory=list)
     sites: list[Site] = field(default_factory=list)
     message_types: list[MessageType] = field(default_factory=list)
+    edges: list[CouplingEdge] = field(default_factory=list)  # the coupling graph's edges, typed
     _sites_by_channel: Optional[dict[tuple[str, str], list[Site]]] = field(default=None, repr=False)
 
     def component_metrics(self) -> dict[str, dict[str, Any]]:
@@ -104,8 +105,8 @@ class MessageGraph:
 
     def channel_metrics(self) -> dict[str, dict[str, Any]]:
         out = {}
-        for node, data in self.flow.nodes(data=True):
-            if data.get("kind") == "channel":
+        for node, kind in self.flow.nodes(data="kind"):
+            if kind == "channel":
                 out[node] = {"producers": sorted({u for u, _ in self.flow.in_edges(node)}),
                              "consumers": sorted({v for _, v, k in self.flow.out_edges(node, keys=True)
                                                   if k.startswith("consumes")})}
@@ -118,14 +119,8 @@ class MessageGraph:
     def couplings(self, *kinds: str, source: Optional[str] = None) -> list[CouplingEdge]:
         """The coupling edges of these kinds (all when none is given), from ``source`` only when given;
         sorted by source, target and kind."""
-        if source is not None and not self.coupling.has_node(component_id(source)):
-            return []
-        edges = self.coupling.out_edges(component_id(source), data=True) if source is not None \
-            else self.coupling.edges(data=True)
-        found = [CouplingEdge(_name(u), _name(v), data["kind"], tuple(data["channels"]), tuple(data["sites"]),
-                              tuple(data["evidence"]))
-                 for u, v, data in edges if not kinds or data["kind"] in kinds]
-        return sorted(found, key=lambda edge: (edge.source, edge.target, edge.kind))
+        return [edge for edge in self.edges
+                if (not kinds or edge.kind in kinds) and (source is None or edge.source == source)]
 
     def producers(self, transport: str, channel: Optional[str]) -> list[Site]:
         """The sites that produce on a channel (none for an unresolved channel)."""
@@ -150,11 +145,6 @@ class MessageGraph:
         return self._sites_by_channel
 
 
-def _name(node: str) -> str:
-    """A node's name (``component:orders`` -> ``orders``)."""
-    return node.split(":", 1)[1]
-
-
 def _channel_key(node: str) -> tuple[str, str]:
     _, transport, name = node.split(":", 2)
     return transport, name
@@ -176,6 +166,7 @@ def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = ()
         flow.add_node(message_id(message.name), kind="message", name=message.name, intent=message.intent,
                       immutable=message.immutable, path=message.path, line=message.line)
     by_channel: dict[str, list[Site]] = defaultdict(list)
+    site_edges = _SiteEdges(flow)
     for site in sites:
         if site.channel is None:
             continue
@@ -186,15 +177,16 @@ def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = ()
                           channel_kind=site.channel_kind, delivery=site.delivery)
         component = component_id(site.component)
         if site.role == "produce":
-            _add_site_edge(flow, component, node, "produces", site)
+            site_edges.add(component, node, "produces", site)
         else:
-            _add_site_edge(flow, node, component, "consumes", site)
+            site_edges.add(node, component, "consumes", site)
         if site.message:
             if not flow.has_node(message_id(site.message)):
                 flow.add_node(message_id(site.message), kind="message", name=site.message)
-            _add_site_edge(flow, node, message_id(site.message), "carries", site)
+            site_edges.add(node, message_id(site.message), "carries", site)
     for node, channel_sites in by_channel.items():  # a channel's intent: what its senders mean
-        flow.nodes[node]["intent"], flow.nodes[node]["evidence"] = channel_intent(channel_sites)
+        intent, evidence = channel_intent(channel_sites)
+        flow.add_node(node, intent=intent, evidence=evidence)
     # An AMQP exchange reaches the consumers of every queue bound to it; so does a Pub/Sub topic the
     # consumers of its subscriptions.
     for transport, exchange, queue in sorted(set(bindings)):
@@ -203,9 +195,9 @@ def build_graph(sites: Iterable[Site], message_types: Iterable[MessageType] = ()
             flow.add_edge(source, target, key="binds", kind="binds", sites=[])
             by_channel[source].extend(replace(s, channel=exchange) for s in by_channel[target]
                                       if s.role == "consume")
-    coupling = _coupling(components, by_channel, list(facts), sites)
+    coupling, edges = _coupling(components, by_channel, list(facts), sites)
     return MessageGraph(flow=flow, coupling=coupling, components=components, sites=sites,
-                        message_types=message_types)
+                        message_types=message_types, edges=edges)
 
 
 def channel_intent(channel_sites: list[Site]) -> tuple[str, list[str]]:
@@ -221,33 +213,43 @@ def channel_intent(channel_sites: list[Site]) -> tuple[str, list[str]]:
     return verdict.intent, [f"name: {e}" for e in verdict.evidence[:1]]
 
 
-def _add_site_edge(graph: nx.MultiDiGraph, u: str, v: str, kind: str, site: Site) -> None:
-    if graph.has_edge(u, v, key=kind):
-        graph.edges[u, v, kind]["sites"].append(_site_ref(site))
-    else:
-        graph.add_edge(u, v, key=kind, kind=kind, sites=[_site_ref(site)])
+class _SiteEdges:
+    """Flow edges, each with the list of its sites (the graph holds the same list)."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.graph = graph
+        self.sites: dict[tuple[str, str, str], list[SiteRef]] = {}
+
+    def add(self, u: str, v: str, kind: str, site: Site) -> None:
+        found = self.sites.get((u, v, kind))
+        if found is None:
+            found = self.sites[(u, v, kind)] = []
+            self.graph.add_edge(u, v, key=kind, kind=kind, sites=found)
+        found.append(_site_ref(site))
 
 
 def _coupling(components: list[str], by_channel: dict[str, list[Site]], facts: list[FileFacts],
-              sites: list[Site]) -> nx.MultiDiGraph:
+              sites: list[Site]) -> tuple[nx.MultiDiGraph, list[CouplingEdge]]:
     graph = nx.MultiDiGraph()
     for component in components:
         graph.add_node(component_id(component), kind="component", name=component)
     distinctive = {c: _distinctive(c) for c in components}
+    # (a, b, kind) -> its channels, sites and evidence: the lists the graph's edge holds too
+    found: dict[tuple[str, str, str], tuple[list[str], list[SiteRef], list[str]]] = {}
 
     def add(a: str, b: str, kind: str, channel: str, site: Site, why: str = "") -> None:
-        u, v = component_id(a), component_id(b)
-        if graph.has_edge(u, v, key=kind):
-            data = graph.edges[u, v, kind]
-            if channel not in data["channels"]:
-                data["channels"].append(channel)
-            if _site_ref(site) not in data["sites"]:
-                data["sites"].append(_site_ref(site))
-            if why and why not in data["evidence"]:
-                data["evidence"].append(why)
-        else:
-            graph.add_edge(u, v, key=kind, kind=kind, channels=[channel], sites=[_site_ref(site)],
-                           evidence=[why] if why else [])
+        lists = found.get((a, b, kind))
+        if lists is None:
+            lists = found[(a, b, kind)] = ([], [], [])
+            graph.add_edge(component_id(a), component_id(b), key=kind, kind=kind, channels=lists[0],
+                           sites=lists[1], evidence=lists[2])
+        channels, refs, evidence = lists
+        if channel not in channels:
+            channels.append(channel)
+        if _site_ref(site) not in refs:
+            refs.append(_site_ref(site))
+        if why and why not in evidence:
+            evidence.append(why)
 
     for _, channel_sites in sorted(by_channel.items()):
         producers = [s for s in channel_sites if s.role == "produce"]
@@ -271,7 +273,9 @@ def _coupling(components: list[str], by_channel: dict[str, list[Site]], facts: l
                 else:
                     add(site.component, consumer, "event", label, site)
     _import_edges(graph, facts, sites, components, add)
-    return graph
+    edges = [CouplingEdge(a, b, kind, tuple(channels), tuple(refs), tuple(evidence))
+             for (a, b, kind), (channels, refs, evidence) in found.items()]
+    return graph, sorted(edges, key=lambda edge: (edge.source, edge.target, edge.kind))
 
 
 def naming_evidence(site: Site, component: str) -> str:
