@@ -9,20 +9,30 @@ typed at resolve time.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional, Protocol
 
 import libcst as cst
 
-from .calls import AttrStep, CtorRoot, MethodStep, Origin, RefRoot, Tag, TagRoot
+from .calls import AttrStep, CallInfo, CtorRoot, MethodStep, Origin, RefRoot, Tag, TagRoot
 from .expressions import Values
 from .names import MAX_DEPTH, Names
 from .registry import Registry
-from .scopes import (Binding, ClassInfo, DefBinding, DefInfo, ImportBinding, ParamBinding, Scope, VALUE_BINDINGS,
-                     dotted_name, string_value)
-from .values import Lit
+from .scopes import (Binding, CallRecord, ClassInfo, DefBinding, DefInfo, ImportBinding, ParamBinding, Scope,
+                     VALUE_BINDINGS, dotted_name, string_value)
+from .values import Lit, Value
 
-if TYPE_CHECKING:
-    from .describe import Describer
+
+class Describes(Protocol):
+    """What reading objects asks of the call descriptions (``analyzer.describe``), which ask it back: a
+    factory's settings come from its call, a decorator's object from the decorator."""
+
+    def call_info(self, call: cst.Call, scope: Scope, depth: int = 0, then: Optional[str] = None) -> CallInfo: ...
+
+    def decorator_info(self, definition: DefInfo, expr: cst.BaseExpression, depth: int = 0,
+                       class_attrs: Optional[dict[str, Value]] = None,
+                       returns: Optional[str] = None) -> Optional[CallInfo]: ...
+
+    def setup_info(self, record: CallRecord) -> CallInfo: ...
 
 
 class Objects:
@@ -30,7 +40,7 @@ class Objects:
         self.names = names
         self.values = values
         self.registry = registry
-        self.describer: "Describer"  # set by the Evaluator (the two ask each other)
+        self.describer: Describes  # set by the Evaluator (the two ask each other)
         self._types: dict[tuple[int, int], Optional[Tag]] = {}
         self._constructed: dict[tuple[str, str], Optional[Tag]] = {}
         self._setup_index: Optional[dict] = None
