@@ -5,22 +5,26 @@ import hashlib
 import os
 from typing import Iterable
 
-_SUBFOLDERS = ("", "libraries", "data")
+_SKIPPED = ("__pycache__",)
 
 
 def code_fingerprint(folders: Iterable[str], version: str = "") -> str:
-    """``version`` and the size and mtime of every module and data file in ``folders`` (and their
-    ``libraries`` and ``data`` subfolders): what Python itself trusts to reuse a module's bytecode, and
-    much cheaper than reading every module on every run."""
+    """``version`` and the size and mtime of every module and data file in ``folders`` and the folders
+    below them (``libraries``, ``naming``, ``data``): what Python itself trusts to reuse a module's
+    bytecode, and much cheaper than reading every module on every run."""
     digest = hashlib.sha256(version.encode())
     for folder in sorted(set(folders)):
-        for sub in _SUBFOLDERS:
+        todo = [""]
+        while todo:
+            sub = todo.pop()
             try:
                 entries = sorted(os.scandir(os.path.join(folder, sub)), key=lambda e: e.name)
             except OSError:
                 continue
             for entry in entries:
-                if entry.name.endswith((".py", ".tsv")) and entry.is_file():
+                if entry.is_dir() and entry.name not in _SKIPPED and not entry.name.startswith("."):
+                    todo.append(f"{sub}/{entry.name}" if sub else entry.name)
+                elif entry.name.endswith((".py", ".tsv")) and entry.is_file():
                     info = entry.stat()
                     digest.update(f"{sub}/{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.hexdigest()

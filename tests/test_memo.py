@@ -116,3 +116,17 @@ def test_a_new_msglint_version_or_code_is_a_new_key(tmp_path, monkeypatch):
     files = [root / "orders.py"]
     assert memo.run_key(files, root, settings) == memo.run_key(files, root, settings)
     assert memo.run_key(files, root, settings) != memo.run_key(files, root, {"config": {"ignore": ["MSG1"]}})
+
+
+def test_the_code_fingerprint_covers_every_subpackage(tmp_path):
+    """A change to any module of msglint, also in a subpackage (the name grammar in analyzer/naming/),
+    makes a new fingerprint: a stored run is never reused for other code."""
+    from msglint.analyzer.fingerprint import code_fingerprint
+
+    (tmp_path / "naming").mkdir()
+    module = tmp_path / "naming" / "grammar.py"
+    module.write_text("A = 1\n")
+    before = code_fingerprint([str(tmp_path)], "1.0")
+    module.write_text("A = 12\n")
+    assert code_fingerprint([str(tmp_path)], "1.0") != before
+    assert code_fingerprint([str(tmp_path)], "1.1") != code_fingerprint([str(tmp_path)], "1.0")
