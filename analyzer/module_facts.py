@@ -139,8 +139,9 @@ class ModuleFacts:
             if any(b == "NamedTuple" for b in base_names):
                 features.append("namedtuple")
                 frozen = True
-            if any(b == "Record" for b in base_names) and any("faust" in b for b in bases):
-                features.append("faust-record")
+            for name, (root, feature) in self.registry.message_bases.items():  # faust.Record
+                if name in base_names and any(root in b for b in bases):
+                    features.append(feature)
             setters = self._setters(cls)
             if setters and frozen:
                 frozen = False

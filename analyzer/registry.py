@@ -95,6 +95,7 @@ class Registry:
     signature_kinds: set[str] = field(default_factory=set)
     value_methods: dict[str, ValueFn] = field(default_factory=dict)
     result_waits: dict[str, set[str]] = field(default_factory=dict)  # transport -> methods on the result
+    message_bases: dict[str, tuple[str, str]] = field(default_factory=dict)  # base class -> (root, feature)
     apis: dict[str, Any] = field(default_factory=dict)  # the configuration's APIs it was built with
 
     # -- declaring: objects ------------------------------------------------------------------------------
@@ -261,6 +262,12 @@ class Registry:
         (``topic_path(project, topic)`` is ``topic``)."""
         for method in methods:
             self.value_methods[method] = fn
+
+    def message_base(self, qualname: str, feature: str) -> None:
+        """A library's base class for message records (``faust.Record``): a class deriving from it is
+        declared with ``feature`` (``ClassFacts.features``)."""
+        root, name = qualname.rsplit(".", 1)
+        self.message_bases[name] = (root, feature)
 
     def result_handle(self, transports: Iterable[str], waits: Iterable[str]) -> None:
         """Sends on ``transports`` return a result handle: a call of one of ``waits`` on it means the

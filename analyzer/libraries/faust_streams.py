@@ -156,6 +156,7 @@ ABOUT = About(
 
 
 def register(r: Registry) -> None:
+    r.message_base("faust.Record", "faust-record")  # class Order(faust.Record): a message record
     r.library_roots("faust")
     r.constructor(["faust.App", "faust.app.App", "faust.app.base.App"], _APP, attrs=_app_attrs)
     r.factory(_APP, ["topic"], _TOPIC, attrs=_topic_attrs)
