@@ -221,11 +221,12 @@ def _simple_queue(role: str, api: str):
                       channel_expr=info.recv.get("text"))]
     return fn
 
+
 ABOUT = About(
-    names='pika, aio-pika, kombu',
-    produce='`basic_publish`, `exchange.publish`, `Producer.publish`, `SimpleQueue.put`',
-    consume='`basic_consume` (1.x and 0.x orders), `queue.consume`, `Consumer(queues=...)`',
-    emits=('pika', 'aio-pika', 'kombu'),
+    names="pika, aio-pika, kombu",
+    produce="`basic_publish`, `exchange.publish`, `Producer.publish`, `SimpleQueue.put`",
+    consume="`basic_consume` (1.x and 0.x orders), `queue.consume`, `Consumer(queues=...)`",
+    emits=("pika", "aio-pika", "kombu"),
 )
 
 

@@ -97,11 +97,12 @@ def _arq_settings_functions(info: CallInfo) -> list[Draft]:
                          channel_expr=None, element=index))
     return out
 
+
 ABOUT = About(
-    names='arq',
-    produce='`enqueue_job`',
-    consume='`func()`, `cron()`, `Worker(functions=...)`, `WorkerSettings.functions`',
-    emits=('arq',),
+    names="arq",
+    produce="`enqueue_job`",
+    consume="`func()`, `cron()`, `Worker(functions=...)`, `WorkerSettings.functions`",
+    emits=("arq",),
 )
 
 

@@ -121,11 +121,12 @@ def _put_events(info: CallInfo) -> list[Draft]:
 def _recv_name(info: CallInfo) -> tuple[Value, Optional[str]]:
     return (info.recv.get("name", UNKNOWN), info.recv_text)
 
+
 ABOUT = About(
-    names='boto3 / aioboto3 / aiobotocore: SNS, SQS, EventBridge',
-    produce='SNS `publish`, SQS `send_message(_batch)`, EventBridge `put_events`, resource `Queue`/`Topic`',
-    consume='SQS `receive_message`, `Queue.receive_messages`',
-    emits=('boto3-sns', 'boto3-sqs', 'boto3-eventbridge'),
+    names="boto3 / aioboto3 / aiobotocore: SNS, SQS, EventBridge",
+    produce="SNS `publish`, SQS `send_message(_batch)`, EventBridge `put_events`, resource `Queue`/`Topic`",
+    consume="SQS `receive_message`, `Queue.receive_messages`",
+    emits=("boto3-sns", "boto3-sqs", "boto3-eventbridge"),
 )
 
 
@@ -155,19 +156,13 @@ def register(r: Registry) -> None:
     r.factory("aws.resource", ["create_topic"], "aws.sns.topic",
               attrs=lambda base, info: _first_or("Name")(base, info))
 
-    for kind in ("aws.client",):
-        r.method(kind, ["publish"], _sns_publish)
-        r.method(kind, ["publish_batch"], _sns_batch)
-        r.method(kind, ["send_message"], _sqs_send)
-        r.method(kind, ["send_message_batch"], _sqs_batch)
-        r.method(kind, ["receive_message"], _sqs_receive)
-        r.method(kind, ["put_events"], _put_events)
-    r.fingerprint(["publish"], _sns_publish)
-    r.fingerprint(["publish_batch"], _sns_batch)
-    r.fingerprint(["send_message"], _sqs_send)
-    r.fingerprint(["send_message_batch"], _sqs_batch)
-    r.fingerprint(["receive_message"], _sqs_receive)
-    r.fingerprint(["put_events"], _put_events)
+    client_calls = (("publish", _sns_publish), ("publish_batch", _sns_batch), ("send_message", _sqs_send),
+                    ("send_message_batch", _sqs_batch), ("receive_message", _sqs_receive),
+                    ("put_events", _put_events))
+    for name, site in client_calls:  # on a client known to be AWS's, or on any receiver by its keywords
+        r.method("aws.client", [name], site)
+    for name, site in client_calls:
+        r.fingerprint([name], site)
 
     r.method("aws.sqs.queue", ["send_message", "send_messages"], spec(
         role="produce", library="boto3-sqs", transport="sqs", kind="queue", delivery="point-to-point",

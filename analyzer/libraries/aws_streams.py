@@ -107,11 +107,12 @@ _SPECS = {
     "subscribe_to_shard": [_subscribe_to_shard],
 }
 
+
 ABOUT = About(
-    names='boto3: Kinesis, Firehose',
-    produce='`put_record(s)`, `put_record_batch`',
-    consume='`get_shard_iterator`, `subscribe_to_shard`',
-    emits=('boto3-kinesis', 'boto3-firehose'),
+    names="boto3: Kinesis, Firehose",
+    produce="`put_record(s)`, `put_record_batch`",
+    consume="`get_shard_iterator`, `subscribe_to_shard`",
+    emits=("boto3-kinesis", "boto3-firehose"),
 )
 
 

@@ -281,11 +281,12 @@ def _binding(decorator: str):
                       evidence_values=evidence_values)]
     return spec
 
+
 ABOUT = About(
-    names='Azure Service Bus, Event Hubs, Event Grid, Functions',
-    produce='`send_messages`, `send_batch`, `send`',
-    consume='receivers, `EventHubConsumerClient`, triggers (`@app.service_bus_queue_trigger`, ...)',
-    emits=('azure-servicebus', 'azure-eventhub', 'azure-eventgrid', 'azure-functions'),
+    names="Azure Service Bus, Event Hubs, Event Grid, Functions",
+    produce="`send_messages`, `send_batch`, `send`",
+    consume="receivers, `EventHubConsumerClient`, triggers (`@app.service_bus_queue_trigger`, ...)",
+    emits=("azure-servicebus", "azure-eventhub", "azure-eventgrid", "azure-functions"),
 )
 
 

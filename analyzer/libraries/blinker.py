@@ -82,11 +82,12 @@ def _decorator_connect_via(info: CallInfo) -> list[Draft]:
         return []
     return _site(info, "consume", "@signal.connect_via", _sender(info, Arg(0, "sender")))
 
+
 ABOUT = About(
-    names='blinker (and Flask signals)',
-    produce='`send`, `send_async`',
-    consume='`connect`, `@sig.connect`, `connect_via`, `connected_to`',
-    emits=('blinker',),
+    names="blinker (and Flask signals)",
+    produce="`send`, `send_async`",
+    consume="`connect`, `@sig.connect`, `connect_via`, `connected_to`",
+    emits=("blinker",),
 )
 
 

@@ -141,11 +141,12 @@ def _signal_connect(info: CallInfo) -> list[Draft]:
                   channel_expr=info.recv_text,
                   evidence=[LIBRARY_EMITS] + ([f"sender: {sender.text}"] if sender else []))]
 
+
 ABOUT = About(
-    names='celery',
-    produce='`delay`, `apply_async`, `send_task`, signatures and canvases when sent, `self.retry()` and `self.apply_async()` in a bound task (`bind=True`)',
+    names="celery",
+    produce="`delay`, `apply_async`, `send_task`, signatures and canvases when sent, `self.retry()` and `self.apply_async()` in a bound task (`bind=True`)",
     consume="`@app.task`, `@shared_task` (default name `module.func`); handlers of Celery's own signals (`@task_prerun.connect`, `worker_ready.connect(f)`)",
-    emits=('celery',),
+    emits=("celery",),
 )
 
 

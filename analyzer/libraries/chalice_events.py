@@ -85,11 +85,12 @@ def _sources(pattern: Value) -> list[str]:
             return [f"source: {', '.join(names)}"] if names else []
     return []
 
+
 ABOUT = About(
-    names='Chalice',
-    produce='',
-    consume='`@app.on_sqs_message` / `on_sns_message` / `on_kinesis_record` / `on_cw_event`',
-    emits=('chalice',),
+    names="Chalice",
+    produce="",
+    consume="`@app.on_sqs_message` / `on_sns_message` / `on_kinesis_record` / `on_cw_event`",
+    emits=("chalice",),
 )
 
 

@@ -91,11 +91,12 @@ def _method(info: CallInfo) -> list[Draft]:
                   channel=Concat((HOLE, Lit("."), name_value)), channel_expr=name.text if name else None,
                   evidence=["app id: set when the sidecar starts (--app-id), not in the code"], **_LIB)]
 
+
 ABOUT = About(
-    names='Dapr',
-    produce='`publish_event`, `invoke_method` (waits for reply)',
-    consume='`@app.subscribe`, `client.subscribe`, `@app.method`',
-    emits=('dapr',),
+    names="Dapr",
+    produce="`publish_event`, `invoke_method` (waits for reply)",
+    consume="`@app.subscribe`, `client.subscribe`, `@app.method`",
+    emits=("dapr",),
 )
 
 

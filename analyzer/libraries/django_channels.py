@@ -79,11 +79,12 @@ def _groups_attribute(info: CallInfo) -> list[Draft]:
     return [draft(info, role="consume", api="Consumer.groups", kind="topic", delivery="broadcast",
                   channel=value.value, channel_expr=value.text, **_LIB)]
 
+
 ABOUT = About(
-    names='Django Channels',
-    produce='`group_send`, `send`',
-    consume='`group_add`, consumer `groups`, `ChannelNameRouter`',
-    emits=('django-channels',),
+    names="Django Channels",
+    produce="`group_send`, `send`",
+    consume="`group_add`, consumer `groups`, `ChannelNameRouter`",
+    emits=("django-channels",),
 )
 
 

@@ -127,11 +127,12 @@ def _receiver(info: CallInfo) -> list[Draft]:
                   evidence=emitted + evidence)
             for channel, text in arg_channels(signals)]
 
+
 ABOUT = About(
-    names='Django signals',
-    produce='`send`, `send_robust`, `asend`',
-    consume='`@receiver`, `connect`',
-    emits=('django-signals',),
+    names="Django signals",
+    produce="`send`, `send_robust`, `asend`",
+    consume="`@receiver`, `connect`",
+    emits=("django-signals",),
 )
 
 

@@ -103,11 +103,12 @@ def _dramatiq_enqueue(info: CallInfo) -> list[Draft]:
     return produce(info, library="dramatiq", api="broker.enqueue", channel=message.value,
                    channel_expr=message.text)
 
+
 ABOUT = About(
-    names='dramatiq',
-    produce='`actor.send`, `send_with_options`',
-    consume='actors (`@dramatiq.actor`, `dramatiq.actor(fn)`)',
-    emits=('dramatiq',),
+    names="dramatiq",
+    produce="`actor.send`, `send_with_options`",
+    consume="actors (`@dramatiq.actor`, `dramatiq.actor(fn)`)",
+    emits=("dramatiq",),
 )
 
 

@@ -428,11 +428,12 @@ def _route_publisher(family: str, cls: str):
         return _publisher_site_from_attrs(family, info, tag, f"{cls}()")
     return fn
 
+
 ABOUT = About(
-    names='faststream',
-    produce='`broker.publish`, `@broker.publisher`, `broker.request` (waits for reply)',
-    consume='`@broker.subscriber`',
-    emits=('faststream',),
+    names="faststream",
+    produce="`broker.publish`, `@broker.publisher`, `broker.request` (waits for reply)",
+    consume="`@broker.subscriber`",
+    emits=("faststream",),
 )
 
 

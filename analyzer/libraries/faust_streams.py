@@ -147,11 +147,12 @@ def _agent_call(info: CallInfo) -> list[Draft]:
                   message=_value_class(info, pos), reply=reply,
                   evidence=["agent call"], needs_task=True, unless_imported="celery", **_LIB)]
 
+
 ABOUT = About(
-    names='faust',
-    produce='`topic.send`, `app.send`, `agent.send`/`cast`, `agent.ask` (waits for reply)',
-    consume='`@app.agent`',
-    emits=('faust',),
+    names="faust",
+    produce="`topic.send`, `app.send`, `agent.send`/`cast`, `agent.ask` (waits for reply)",
+    consume="`@app.agent`",
+    emits=("faust",),
 )
 
 

@@ -159,11 +159,12 @@ def _untyped_subscribe(info: CallInfo) -> list[Draft]:
         return []
     return _consume("SubscriberClient.subscribe", positional=True)(info)
 
+
 ABOUT = About(
-    names='Google Cloud Pub/Sub',
-    produce='`publisher.publish(topic_path(...))`',
-    consume='`subscriber.subscribe(subscription_path(...))`, `pull` (topics linked by `create_subscription`)',
-    emits=('gcp-pubsub',),
+    names="Google Cloud Pub/Sub",
+    produce="`publisher.publish(topic_path(...))`",
+    consume="`subscriber.subscribe(subscription_path(...))`, `pull` (topics linked by `create_subscription`)",
+    emits=("gcp-pubsub",),
 )
 
 

@@ -75,11 +75,12 @@ def _huey_typed_call(info: CallInfo) -> list[Draft]:
     return produce(info, library="huey", api=api, channel=(tag.get("name") if tag is not None else None) or UNKNOWN,
                    channel_expr=info.recv_text or info.name, evidence_values=queue_evidence(tag))
 
+
 ABOUT = About(
-    names='huey, djhuey',
-    produce='calling a huey task, `schedule`, `map`, `enqueue`',
-    consume='`@huey.task`, `@periodic_task`, djhuey decorators',
-    emits=('huey',),
+    names="huey, djhuey",
+    produce="calling a huey task, `schedule`, `map`, `enqueue`",
+    consume="`@huey.task`, `@periodic_task`, djhuey decorators",
+    emits=("huey",),
 )
 
 

@@ -11,11 +11,12 @@ def _kafka(library: str, role: str, api: str, **kw):
 def _has_positional(info: CallInfo) -> bool:
     return bool(info.positional)
 
+
 ABOUT = About(
-    names='kafka-python, confluent-kafka, aiokafka',
-    produce='`send`, `produce`, `send_and_wait`, `send_batch`',
-    consume='`KafkaConsumer(*topics)`, `subscribe`',
-    emits=('kafka-python', 'confluent-kafka', 'aiokafka'),
+    names="kafka-python, confluent-kafka, aiokafka",
+    produce="`send`, `produce`, `send_and_wait`, `send_batch`",
+    consume="`KafkaConsumer(*topics)`, `subscribe`",
+    emits=("kafka-python", "confluent-kafka", "aiokafka"),
 )
 
 

@@ -189,11 +189,12 @@ def _in_paho_callback(info: CallInfo) -> bool:
 def _callback_client(spec_fn):
     return lambda info: spec_fn(info) if _in_paho_callback(info) else []
 
+
 ABOUT = About(
-    names='paho-mqtt, aiomqtt',
-    produce='`publish`, `publish.single`',
-    consume='`subscribe`, `message_callback_add`',
-    emits=('paho-mqtt', 'aiomqtt'),
+    names="paho-mqtt, aiomqtt",
+    produce="`publish`, `publish.single`",
+    consume="`subscribe`, `message_callback_add`",
+    emits=("paho-mqtt", "aiomqtt"),
 )
 
 

@@ -169,11 +169,12 @@ def _proxy_attrs(base: Tag, name: str) -> dict:
 def _method_attrs(base: Tag, name: str) -> dict:
     return {"service": base.get("service"), "text": base.get("text"), "method": name}
 
+
 ABOUT = About(
-    names='nameko',
-    produce='RPC proxies (wait for reply), `dispatch`',
-    consume='`@rpc`, `@event_handler`',
-    emits=('nameko',),
+    names="nameko",
+    produce="RPC proxies (wait for reply), `dispatch`",
+    consume="`@rpc`, `@event_handler`",
+    emits=("nameko",),
 )
 
 

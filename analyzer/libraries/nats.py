@@ -6,11 +6,12 @@ def _nats(role: str, api: str, delivery: str = "broadcast", **kw):
     return spec(role=role, library="nats", transport="nats", kind="subject", delivery=delivery, api=api,
                 channel=Arg(0, "subject"), **kw)
 
+
 ABOUT = About(
-    names='nats-py',
-    produce='`publish`, `request` (waits for reply), JetStream `publish`',
-    consume='`subscribe`, JetStream `subscribe`, `pull_subscribe`',
-    emits=('nats',),
+    names="nats-py",
+    produce="`publish`, `request` (waits for reply), JetStream `publish`",
+    consume="`subscribe`, JetStream `subscribe`, `pull_subscribe`",
+    emits=("nats",),
 )
 
 

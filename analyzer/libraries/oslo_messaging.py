@@ -169,11 +169,12 @@ def _listener(info: CallInfo) -> list[Draft]:
                   evidence=["notification listener"], evidence_values={"pool": pool.value} if pool else {},
                   **_LIB)]
 
+
 ABOUT = About(
-    names='oslo.messaging',
-    produce='`cast`/`call` (waits for reply), Notifier `info/error/...`',
-    consume='RPC servers, notification listeners',
-    emits=('oslo.messaging',),
+    names="oslo.messaging",
+    produce="`cast`/`call` (waits for reply), Notifier `info/error/...`",
+    consume="RPC servers, notification listeners",
+    emits=("oslo.messaging",),
 )
 
 

@@ -33,11 +33,12 @@ def _consume(api: str):
 def _value(arg: Optional[ArgInfo]) -> Optional[Value]:
     return arg.value if arg is not None else None
 
+
 ABOUT = About(
-    names='py-amqp',
-    produce='`basic_publish`',
-    consume='`basic_consume`',
-    emits=('py-amqp',),
+    names="py-amqp",
+    produce="`basic_publish`",
+    consume="`basic_consume`",
+    emits=("py-amqp",),
 )
 
 

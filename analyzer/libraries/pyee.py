@@ -20,11 +20,12 @@ def _pyee(role: str, api: str, **kw):
     return spec(role=role, library="pyee", transport="inproc", kind="event_type", delivery="broadcast", api=api,
                 channel=Arg(0, "event"), **kw)
 
+
 ABOUT = About(
-    names='pyee',
-    produce='`emit`',
-    consume='`on`, `@ee.on`, `add_listener`, `once`',
-    emits=('pyee',),
+    names="pyee",
+    produce="`emit`",
+    consume="`on`, `@ee.on`, `add_listener`, `once`",
+    emits=("pyee",),
 )
 
 

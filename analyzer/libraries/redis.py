@@ -31,11 +31,12 @@ def _subscribe(info: CallInfo) -> list[Draft]:
                   delivery="broadcast", channel=Items(tuple(items)) if len(items) > 1 else items[0],
                   channel_expr=", ".join(texts))]
 
+
 ABOUT = About(
-    names='redis-py',
-    produce='`publish`, `xadd`',
-    consume='`pubsub().subscribe/psubscribe`, `xread`, `xreadgroup`',
-    emits=('redis',),
+    names="redis-py",
+    produce="`publish`, `xadd`",
+    consume="`pubsub().subscribe/psubscribe`, `xread`, `xreadgroup`",
+    emits=("redis",),
 )
 
 

@@ -75,11 +75,12 @@ def _rq_typed_delay(info: CallInfo) -> list[Draft]:
     return produce(info, library="rq", api=f"job.{info.method}", channel=recv.get("name") or UNKNOWN,
                    channel_expr=info.recv_text, evidence_values=queue_evidence(recv))
 
+
 ABOUT = About(
-    names='rq, django-rq',
-    produce='`q.enqueue(f)`, `job.delay`',
-    consume='`@job`, `Worker([...])`',
-    emits=('rq',),
+    names="rq, django-rq",
+    produce="`q.enqueue(f)`, `job.delay`",
+    consume="`@job`, `Worker([...])`",
+    emits=("rq",),
 )
 
 

@@ -187,11 +187,12 @@ def _reader(info: CallInfo) -> list[Draft]:
     return _pulsar(info, "consume", "Client.create_reader", topic.value, topic.text, message=schema_class(info),
                    evidence=["reader: reads the topic without a subscription"])
 
+
 ABOUT = About(
-    names='STOMP (stomp.py), Pulsar',
-    produce='`conn.send("/queue/x")`, `producer.send`',
-    consume='`conn.subscribe`, `client.subscribe`, `create_reader`',
-    emits=('stomp.py', 'pulsar-client'),
+    names="STOMP (stomp.py), Pulsar",
+    produce="`conn.send(\"/queue/x\")`, `producer.send`",
+    consume="`conn.subscribe`, `client.subscribe`, `create_reader`",
+    emits=("stomp.py", "pulsar-client"),
 )
 
 

@@ -87,11 +87,12 @@ def _taskiq_kicker(info: CallInfo) -> list[Draft]:
         return []
     return produce(info, library="taskiq", api="AsyncKicker().kiq", channel=name.value, channel_expr=name.text)
 
+
 ABOUT = About(
-    names='taskiq',
-    produce='`.kiq()`, `kicker().kiq()`, `schedule_by_*`',
-    consume='`@broker.task`, `register_task`',
-    emits=('taskiq',),
+    names="taskiq",
+    produce="`.kiq()`, `kicker().kiq()`, `schedule_by_*`",
+    consume="`@broker.task`, `register_task`",
+    emits=("taskiq",),
 )
 
 

@@ -248,11 +248,12 @@ def _subscribe(info: CallInfo) -> list[Draft]:
     return [draft(info, role="consume", library="pyzmq", transport="zmq", api=f"SUB.{method}", kind="topic",
                   delivery="broadcast", channel=value, channel_expr=topic.text, evidence=evidence)]
 
+
 ABOUT = About(
-    names='pyzmq',
-    produce='PUB/PUSH/REQ sockets by type',
-    consume='SUB/PULL/REP sockets',
-    emits=('pyzmq',),
+    names="pyzmq",
+    produce="PUB/PUSH/REQ sockets by type",
+    consume="SUB/PULL/REP sockets",
+    emits=("pyzmq",),
 )
 
 
