@@ -59,16 +59,19 @@ def message_types(facts: Iterable[FileFacts], sites: Iterable[Site],
     for qualname, (_, _, info) in declared.items():
         by_name.setdefault(info.name, []).append(qualname)
 
+    memo: dict[tuple[str, int], bool] = {}  # without it, classes sharing a name (Meta) make this exponential
+
     def message_like(qualname: str, depth: int = 0) -> bool:
         if depth > 6 or qualname not in declared:
             return False
-        for base in declared[qualname][2].bases:
-            short = base.rsplit(".", 1)[-1]
-            if _MESSAGE_BASE.search(short) and short not in ("BaseModel",):
-                return True
-            if message_like(base, depth + 1) or any(message_like(q, depth + 1) for q in by_name.get(short, ())):
-                return True
-        return False
+        key = (qualname, depth)
+        if key not in memo:
+            memo[key] = False  # a cycle of bases reads as not message-like
+            memo[key] = any(_MESSAGE_BASE.search(base.rsplit(".", 1)[-1]) and base.rsplit(".", 1)[-1] != "BaseModel"
+                            or message_like(base, depth + 1)
+                            or any(message_like(q, depth + 1) for q in by_name.get(base.rsplit(".", 1)[-1], ()))
+                            for base in declared[qualname][2].bases)
+        return memo[key]
 
     out: list[MessageType] = []
     for qualname, (file, _, info) in sorted(declared.items()):

@@ -167,3 +167,31 @@ def test_html_is_self_contained_even_without_graphviz(monkeypatch):
     assert "<script" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "request-reply" in page and "billing.tasks.check_credit" in page
     assert "built-in layout" in page
+
+
+def test_many_classes_sharing_a_name_do_not_make_message_types_exponential(monkeypatch):
+    """saleor declares hundreds of ``class Meta`` / ``class Arguments``: the search for message-like bases
+    must not revisit them at every depth (it took minutes)."""
+    from msglint.analyzer import intent
+    from msglint.analyzer.facts import ClassFacts, FileFacts
+    from msglint.analyzer.intent import message_types
+
+    class Counted:  # fails fast where the search would run for hours
+        def __init__(self, pattern):
+            self.pattern, self.calls = pattern, 0
+
+        def search(self, text):
+            self.calls += 1
+            assert self.calls < 100_000, "the base-class search revisits classes"
+            return self.pattern.search(text)
+
+    monkeypatch.setattr(intent, "_MESSAGE_BASE", Counted(intent._MESSAGE_BASE))
+
+    classes = {}
+    for index in range(300):
+        classes[f"app.m{index}.Meta"] = ClassFacts("Meta", ("Meta", "Base"), (), None, (), 1, ())
+        classes[f"app.m{index}.Base"] = ClassFacts("Base", ("Meta",), (), None, (), 2, ())
+    classes["app.events.OrderPlaced"] = ClassFacts("OrderPlaced", ("app.events.DomainEvent",), (), True, (), 3, ())
+    facts = [FileFacts("app/m.py", "app.m", classes=classes)]
+    found = message_types(facts, [])
+    assert [t.name for t in found] == ["OrderPlaced"]
