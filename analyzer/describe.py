@@ -1,8 +1,8 @@
 """Call descriptions: a libcst call or decorator as the :class:`~analyzer.calls.CallInfo` library specs read.
 
 Also the readings of a call that only the project-wide view completes: the message class a
-payload is built from (``OrderPlaced(...)``, through serialisers and the library's envelopes),
-the tasks a canvas holds, and whether a call is the whole work of a thin wrapper.
+payload is built from (``OrderPlaced(...)``, through serialisers and the library's envelopes), and
+the tasks a canvas holds.
 """
 from __future__ import annotations
 
@@ -29,7 +29,6 @@ _SERIALISERS = {"json", "dict", "model_dump", "model_dump_json", "SerializeToStr
 _SERIALISING_FUNCS = {"asdict", "dumps", "astuple", "encode", "json_dumps", "serialize", "to_json"}
 _PAYLOAD_KEYWORDS = ("body", "data", "value")  # of an envelope class
 _NOT_MESSAGES = {"Decimal", "UUID", "Path", "Exception", "ValueError", "TypeError", "KeyError", "RuntimeError"}
-_THIN_STATEMENTS = 3  # a thin wrapper's body: the send and what prepares it
 
 
 class Describer:
@@ -211,65 +210,6 @@ class Describer:
         if name in _SERIALISING_FUNCS and expr.args:
             return self.message_class(expr.args[0].value, scope, depth + 1)
         return None
-
-    # -- thin wrappers ------------------------------------------------------------------
-    def is_thin_wrapper_call(self, call: cst.Call, scope: Scope) -> bool:
-        """Is ``call`` the whole work of a thin wrapper, a function whose last statement is this call
-        (or returns or awaits it), whose other statements only name values for it (``properties =
-        BasicProperties(method)``), and whose parameters (not ``self``) reach its arguments? Its callers
-        then send through it. A method that also changes state (``self.items[sku] = price``) is not."""
-        definition = scope.definition
-        if not scope.is_function or definition is None or not isinstance(definition.node, cst.FunctionDef):
-            return False
-        body = definition.node.body
-        statements = list(body.body) if isinstance(body, cst.IndentedBlock) else [body]
-        if statements and _is_docstring(statements[0]):
-            statements = statements[1:]
-        if not statements or len(statements) > _THIN_STATEMENTS or not _ends_with(statements[-1], call):
-            return False
-        if not all(_names_a_value(statement) for statement in statements[:-1]):
-            return False
-        stack: list[tuple[cst.CSTNode, int]] = [(arg.value, 0) for arg in call.args]
-        while stack:
-            node, depth = stack.pop()
-            if isinstance(node, cst.Name):
-                bindings = scope.bindings.get(node.value)
-                if not bindings or node.value in ("self", "cls"):
-                    continue
-                binding = bindings[-1]
-                if type(binding) is ParamBinding:
-                    return True
-                if type(binding) is ExprBinding and depth < _THIN_STATEMENTS:
-                    stack.append((binding.value, depth + 1))
-            else:
-                stack.extend((child, depth) for child in node.children)
-        return False
-
-
-def _ends_with(statement: cst.BaseStatement, call: cst.Call) -> bool:
-    """The statement is the call: alone, returned, or awaited."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    value = getattr(statement.body[0], "value", None)
-    if isinstance(value, cst.Await):
-        value = value.expression
-    return value is call and isinstance(statement.body[0], (cst.Expr, cst.Return))
-
-
-def _names_a_value(statement: cst.BaseStatement) -> bool:
-    """``name = value`` (or annotated): a local the wrapper's call uses, nothing changed elsewhere."""
-    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-        return False
-    small = statement.body[0]
-    if isinstance(small, cst.Assign):
-        return all(isinstance(target.target, cst.Name) for target in small.targets)
-    return isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None
-
-
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1 and \
-        isinstance(statement.body[0], cst.Expr) and \
-        isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
 
 
 class Evaluator:

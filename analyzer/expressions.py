@@ -99,7 +99,7 @@ class Values:
             known_default = default if default is not None and is_known(default) else None
             if binding.function is None:
                 return known_default or UNKNOWN
-            # a wrapper's parameter: its call sites fill it in (analyzer.wrappers)
+            # a function's parameter: its call sites fill it in (analyzer.effects)
             return Param(expr.value, self.names.module_qual(binding.function), known_default)
         return UNKNOWN
 

@@ -22,7 +22,7 @@ from .registry import Registry
 from .scopes import CallRecord, Collector, DecoratorRecord, DefBinding, DefInfo, ImportBinding, Scope, last_name, \
     source_text, string_value
 from .slicing import slice_source
-from .values import Instance, Lit, Ref, TaskRef, Value, is_known, refs
+from .values import Lit, TaskRef, Value, is_known, refs
 from .walk import walk
 
 BUS_METHODS = {"handle", "dispatch", "publish", "send", "fire", "emit", "execute", "post", "append",
@@ -145,17 +145,12 @@ class Extraction:
                 info = replace(info, previous=previous, bound_decorators=bound)
             found = self.registry.match_call(info)
             position = None
-            thin = None
             for item in found:
                 if type(item) is not Draft:
                     self.declarations.append(item)
                     continue
                 position = position or self.locator.call(record.ordinal, record.node)
-                if thin is None:
-                    thin = self.calls.is_thin_wrapper_call(record.node, record.scope)
-                if thin:
-                    item = replace(item, thin_wrapper=True)  # its callers are sites too (analyzer.wrappers)
-                self._add_site(item, position)
+                self._add_site(replace(item, effect=True), position)  # its function's callers send it too
             if all(type(item) is Draft and item.needs_task for item in found):  # also true when none
                 # a fingerprint that needs a task name must not hide an object made in another module,
                 # a project wrapper or an in-process bus (``bus.send(OrderPlaced(...))``)
@@ -186,11 +181,9 @@ class Extraction:
         return None
 
     def _project_call(self, record: CallRecord) -> None:
-        """Calls of project functions that take arguments: each may turn out to call a wrapper."""
+        """Calls of project functions: each may turn out to send (``analyzer.effects``)."""
         node = record.node
         func, bound, func_scope = self.calls.unwrap_partial(node.func, record.scope)
-        if not node.args and not bound:
-            return
         callee = self.names.project_callee(func, func_scope)
         if callee is None:
             return
@@ -199,8 +192,6 @@ class Extraction:
                              values.value_of(arg.value, arg_scope), describer.message_class(arg.value, arg_scope))
                      for arg, arg_scope in [(a, func_scope) for a in bound] + [(a, record.scope) for a in node.args])
         receiver = values.value_of(func.value, func_scope) if isinstance(func, cst.Attribute) else None
-        if not any(is_known(a.value) or a.message for a in args) and type(receiver) not in (Instance, Ref):
-            return
         line, column, end_line = self.locator.call(record.ordinal, node)
         self.project_calls.append(ProjectCall(callee, args, line, column, end_line, record.scope.function_name,
                                               receiver, source_text(self.module, node.func)))

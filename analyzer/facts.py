@@ -72,7 +72,7 @@ class Draft:
     unless_imported: Optional[str] = None  # ... or the file imports this library
     task_def: Optional[TaskDef] = None
     element: Optional[int] = None  # a class attribute's list element the site is on
-    thin_wrapper: bool = False  # the whole work of a thin wrapper: its callers send too
+    effect: bool = False  # made by a call in its function's body: every call of that function sends it too
     via: tuple[str, ...] = ()
     line: int = 0
     column: int = 0

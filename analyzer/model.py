@@ -19,6 +19,10 @@ CHANNEL_KINDS = (
 # evidence of a consume site whose channel the library itself emits (Celery's task_prerun, Django's
 # post_save): its producer is never in the scanned code, and that is not a dead subscription
 LIBRARY_EMITS = "emitted by the library itself"
+# evidence of a site that a call of a project function makes, when the call gives the channel or the message
+# (``announce("order_placed")``): rules judge the name there; a call that passes nothing on repeats the site
+# of the function it calls, which the rules judge already
+GIVEN_AT_CALL = "channel or message given at this call"
 
 
 @dataclass(frozen=True)

@@ -2,21 +2,22 @@
 
 Joins what single files cannot know alone: constants imported from other modules, objects
 (clients, Celery apps) created in one module and used in another, task names, exchange
-declarations, calls of wrappers, and each file's component.
+declarations, calls of the project's own functions that send, and each file's component.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Callable, Iterable, Mapping, Optional
 
 from .calls import ArgInfo, CallInfo, CtorRoot, MethodStep, Origin, RefRoot, Tag, TagRoot
 from .facts import (ChannelBinding, DecoratedExport, Draft, Export, ExchangeDeclaration, FactoryExport, FileFacts,
                     OriginExport, Pending, PendingDecorator, PendingObjectCall, Settling)
-from .model import Site
+from .model import GIVEN_AT_CALL, Site
 from .registry import Registry
 from .settings import DJANGO_SETTINGS, is_settings_module, settings_rank
 from .values import Lit, Ref, Renderer, TaskRef, Value
-from .wrappers import expand_wrappers
+from .effects import call_effects
 
 _ALIAS_HOPS = 8
 _REALIZE_DEPTH = 8
@@ -213,7 +214,7 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     # draft and the pending call typed through the module's exports are the same site
     drafts = [(file, item) for file, item in drafts
               if not (item.needs_task and (file.path, item.line, item.column) in typed_calls)]
-    drafts.extend(expand_wrappers(project.files, drafts, project.symbols))
+    drafts.extend(call_effects(project.files, drafts, project.symbols))
     drafts.extend(_bus_sends(project))
     # tasks defined through pending decorators (``@app.task`` with an imported app)
     for _, item in drafts:
@@ -223,8 +224,35 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     sites: list[Site] = []
     for file, item in drafts:
         sites.extend(_finish(project, file, item, component_of(file.path)))
+    sites = _one_per_call(sites)
     sites.sort(key=lambda s: s.sort_key)
     return sites, sorted(project.bindings)
+
+
+def _one_per_call(sites: list[Site]) -> list[Site]:
+    """A call of a project function that sends on several channels is one site per role: on the channel the
+    call gives, else the one most of its effects use; the others are named in its evidence (the function's
+    own sites keep each of them)."""
+    calls: dict[tuple[str, int, int, str], list[Site]] = {}
+    kept: list[Site] = []
+    for site in sites:
+        if site.via:
+            calls.setdefault((site.path, site.line, site.column, site.role), []).append(site)
+        else:
+            kept.append(site)
+    for group in calls.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        counts = Counter(site.channel for site in group)
+        first = min(group, key=lambda site: (GIVEN_AT_CALL not in site.evidence, site.channel is None,
+                                              -counts[site.channel]))
+        others = sorted({site.channel or "(channel not resolved)" for site in group if site.channel != first.channel})
+        kept.append(replace(first, evidence=first.evidence + ((f"also sends on: {', '.join(others)}"
+                                                               if first.role == "produce" else
+                                                               f"also consumes: {', '.join(others)}"),)
+                            if others else first.evidence))
+    return kept
 
 
 def _bus_sends(project: Project) -> list[tuple[FileFacts, Draft]]:
@@ -242,7 +270,7 @@ def _bus_sends(project: Project) -> list[tuple[FileFacts, Draft]]:
                 role="produce", library="project", transport="inproc", api=f"{call.receiver}.{call.method}()",
                 channel_kind="event_type", delivery=delivery, channel=Lit(call.message), channel_expr=call.message,
                 function=call.function, message=call.message,
-                evidence=("in-process bus: a handler map names this message",),
+                evidence=("in-process bus: a handler map names this message",), effect=True,
                 line=call.line, column=call.column, end_line=call.end_line)))
     return out
 
@@ -255,7 +283,7 @@ def _resolve_pending(project: Project, pending: Pending) -> list[Draft]:
         if tag is None:
             return []
         found = registry.match_call(replace(info, callee=tag))
-        return [replace(item, line=pending.line, column=pending.column, end_line=pending.end_line)
+        return [replace(item, line=pending.line, column=pending.column, end_line=pending.end_line, effect=True)
                 for item in found if type(item) is Draft]
     origin = pending.recv_origin
     tag = project.realize(origin) if origin is not None else project.export_tag(info.recv_qual)
@@ -273,7 +301,8 @@ def _resolve_pending(project: Project, pending: Pending) -> list[Draft]:
                 item = replace(item, message=pending.handler_message)
             if pending.handler:
                 item = replace(item, evidence=item.evidence + (f"handler: {pending.handler}",))
-        out.append(replace(item, line=pending.line, column=pending.column, end_line=pending.end_line))
+        out.append(replace(item, line=pending.line, column=pending.column, end_line=pending.end_line,
+                           effect=not decorator))
     return out
 
 

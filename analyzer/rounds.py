@@ -26,7 +26,7 @@ from .prefilter import Prefilter
 from .settings import DJANGO_SETTINGS, is_settings_module
 from .sources import Source
 from .values import Ref, refs
-from .wrappers import draft_mentions_param, mentions_param, module_qual
+from .effects import draft_mentions_param, module_qual
 
 _REF_ROUNDS = 4
 _LARGE_FACTOR = 2  # files this many times the slicing threshold are extracted after the others
@@ -259,26 +259,24 @@ def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
         for name in facts.handlers:  # in-process bus messages: defined elsewhere, used anywhere
             if name.isidentifier():
                 add(words, name, "")
-        for item in facts.sites:  # wrappers: functions whose parameter reaches a send
+        for item in facts.sites:  # functions that send or consume: their callers are sites
             function = item.function or "<module>"
-            qualified = module_qual(module, function)
-            if item.thin_wrapper or draft_mentions_param(item, qualified):
-                add(wrappers, function.rsplit(".", 1)[-1], module)
-            owner = qualified.rpartition(".")[0]
-            if draft_mentions_param(item, owner + ".__init__"):
+            if not item.effect or function == "<module>":
+                continue
+            add(wrappers, function.rsplit(".", 1)[-1], module)
+            owner = module_qual(module, function).rpartition(".")[0]
+            if draft_mentions_param(item, owner + ".__init__"):  # a class that keeps the channel it is given
                 add(wrappers, owner.rsplit(".", 1)[-1], module)
-                add(wrappers, function.rsplit(".", 1)[-1], module)
         factories.update(name for name, export in facts.exports.items() if type(export) is FactoryExport)
-    forwarding = [(call.callee.rsplit(".", 1)[-1], call.function, facts.module)
-                  for facts in all_facts for call in facts.calls
-                  if mentions_param(call.args, module_qual(facts.module, call.function))]
+    calling = [(call.callee.rsplit(".", 1)[-1], call.function, facts.module)
+               for facts in all_facts for call in facts.calls if call.function != "<module>"]
     grew = True
-    while grew:  # callers that pass their own parameter on to a wrapper are wrappers too
+    while grew:  # the callers of a function that sends send too
         grew = False
-        for callee, caller, module in forwarding:
+        for callee, caller, module in calling:
             if callee in wrappers:
                 grew = add(wrappers, caller.rsplit(".", 1)[-1], module) or grew
-    for callee, caller, module in forwarding:  # a class that keeps the channel its constructor is given
+    for callee, caller, module in calling:  # a class that keeps the channel its constructor is given
         if caller.endswith(".__init__") and (callee in wrappers or callee in factories):
             add(words, caller.rsplit(".", 2)[-2], module)
     for name, modules in wrappers.items():

@@ -131,6 +131,14 @@ class Context:
                     handlers.add((site.path, item[len("handler: "):]))
         return handlers
 
+    @staticmethod
+    def repeats(site: Site) -> bool:
+        """A call of a project function that passes neither the channel nor the message on: it repeats the
+        site inside that function (``analyzer.effects``), where a rule that judges the send judges it."""
+        from msglint.analyzer.model import GIVEN_AT_CALL
+
+        return bool(site.via) and GIVEN_AT_CALL not in site.evidence
+
     def in_handler(self, site: Site) -> bool:
         """Is the site inside code that handles a message? Its function consumes, is a decorated consumer,
         or is a handle*/on_*/process* method of a class that consumes (a consumer loop calling self.handle)."""

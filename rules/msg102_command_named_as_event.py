@@ -48,6 +48,8 @@ current_app.send_task("billing.complete", args=[PaymentCompleted("1")])
         broadcast_names = {s.message or s.channel for s in context.sites
                            if s.role == "produce" and s.delivery == "broadcast"}
         for site in context.sites:
+            if context.repeats(site):
+                continue  # judged where the function it calls sends
             if site.role != "produce" or site.delivery != "point-to-point" or site.reply:
                 continue
             kind, name = context.subject(site)

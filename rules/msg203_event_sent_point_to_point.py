@@ -33,9 +33,13 @@ boto3.client("sqs").send_message(QueueUrl="https://sqs/1/billing-queue", Message
     def check(self, context: Context) -> Iterator[Finding]:
         broadcast = {}
         for site in context.sites:
+            if context.repeats(site):
+                continue  # judged where the function it calls sends
             if site.role == "produce" and site.delivery == "broadcast" and site.message:
                 broadcast.setdefault(site.message, site)
         for site in context.sites:
+            if context.repeats(site):
+                continue  # judged where the function it calls sends
             if site.role != "produce" or site.delivery != "point-to-point" or site.reply or not site.message:
                 continue
             if site.channel_kind == "task":

@@ -44,6 +44,8 @@ def run():
             if site.role != "produce" or not site.reply:
                 continue
             in_handler = context.in_handler(site)
+            if context.repeats(site) and not in_handler:
+                continue  # judged where the function it calls waits; a handler calling it waits too
             where = f" inside the message handler {site.function}" if in_handler else ""
             finding = self.at_site(site, f"{site.component} waits for the reply to "
                                          f"{on_channel(site)}{where}: temporal coupling to its receiver; continue "

@@ -36,6 +36,8 @@ boto3.client("sqs").send_message(QueueUrl="https://sqs/1/charge-customer", Messa
     def check(self, context: Context) -> Iterator[Finding]:
         by_channel = defaultdict(list)
         for site in context.sites:
+            if context.repeats(site):
+                continue  # judged where the function it calls sends
             if site.channel is not None:
                 by_channel[(site.transport, site.channel)].append(site)
         for (transport, channel), sites in sorted(by_channel.items()):

@@ -35,6 +35,8 @@ current_app.send_task("billing.tasks.send_invoice", args=[1])
                              and any(ch in s.channel for ch in "*>#+{")]
         seen = set()
         for site in context.sites:
+            if context.repeats(site):
+                continue  # judged where the function it calls sends
             key = (site.transport, site.channel)
             if site.role != "produce" or site.intent != "command" or site.channel is None or key in seen:
                 continue

@@ -30,6 +30,8 @@ class ScatteredChannelLiteral(Rule):
     def check(self, context: Context) -> Iterator[Finding]:
         literal_sites = defaultdict(list)
         for site in context.sites:
+            if context.repeats(site):
+                continue  # judged where the function it calls sends
             if site.channel and site.channel_expr and site.channel_expr[:1] in "'\"" and "{" not in site.channel:
                 literal_sites[site.channel].append(site)
         defined = defaultdict(set)  # constants holding the same text

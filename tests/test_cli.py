@@ -44,7 +44,7 @@ def test_json_follows_the_contract():
     data = json.loads(result.stdout)
     assert data["version"] == 1 and data["root"] == "."
     sites = data["sites"]
-    assert len(sites) == 24
+    assert len(sites) == 25
     assert all(set(site) == SITE_FIELDS for site in sites)
     assert [(s["path"], s["line"]) for s in sites] == sorted((s["path"], s["line"]) for s in sites)
     placed = next(s for s in sites if s["path"] == "orders/orders/service.py" and s["line"] == 35)
@@ -58,7 +58,7 @@ def test_json_follows_the_contract():
 def test_csv_has_a_header_and_one_row_per_site():
     result = run("sites", str(FIXTURES / "shop"), "--format", "csv", "--isolated")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert len(rows) == 24
+    assert len(rows) == 25
     assert rows[0]["path"] and rows[0]["channel_kind"]
     assert {row["reply"] for row in rows} == {"true", "false"}
 
@@ -69,7 +69,7 @@ def test_table_groups_by_component():
     out = result.stdout
     for component in ("analytics", "billing", "email-service", "inventory", "orders"):
         assert f"\n{component}  (" in "\n" + out
-    assert "24 sites in 5 components" in out
+    assert "25 sites in 5 components" in out
     assert "\x1b[" not in out  # no colour when not on a terminal
 
 
@@ -77,7 +77,7 @@ def test_output_file(tmp_path):
     target = tmp_path / "sites.json"
     result = run("sites", str(FIXTURES / "shop"), "--format", "json", "-o", str(target), "--isolated")
     assert result.exit_code == 0 and result.stdout == ""
-    assert len(json.loads(target.read_text())["sites"]) == 24
+    assert len(json.loads(target.read_text())["sites"]) == 25
 
 
 @pytest.mark.parametrize("config, message", [

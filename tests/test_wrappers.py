@@ -39,8 +39,10 @@ def test_three_level_chain_across_modules(tmp_path):
                 announce("order_placed")
             """,
     })
-    assert _sites(tmp_path) == [
+    assert _sites(tmp_path) == [  # every call of a function that sends is a site, holes and all
         ("app/bus.py", 6, "redis", None, []),
+        ("app/domain.py", 4, "project", "events.{}", ["app.events.emit", "app.bus.publish", "Redis.publish"]),
+        ("app/events.py", 4, "project", "events.{}", ["app.bus.publish", "Redis.publish"]),
         ("app/views.py", 4, "project", "events.order_placed",
          ["app.domain.announce", "app.events.emit", "app.bus.publish", "Redis.publish"]),
     ]
@@ -77,7 +79,7 @@ def test_methods_defaults_keywords_and_instances(tmp_path):
     ]
 
 
-def test_pass_through_helpers_are_not_sites(tmp_path):
+def test_a_call_of_a_helper_that_passes_its_channel_on_is_a_site_without_a_channel(tmp_path):
     write(tmp_path, {
         "a.py": """
             import redis
@@ -90,7 +92,7 @@ def test_pass_through_helpers_are_not_sites(tmp_path):
                 publish(channel, data)
             """,
     })
-    assert [(line, channel) for _, line, _, channel, _ in _sites(tmp_path)] == [(5, None)]
+    assert [(line, channel) for _, line, _, channel, _ in _sites(tmp_path)] == [(5, None), (8, None)]
 
 
 def test_functools_partial_binds_the_channel(tmp_path):

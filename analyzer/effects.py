@@ -1,0 +1,221 @@
+"""Messaging effects of the project's own functions: every call of a function that sends is a site.
+
+A function's *summary* is what its body sends or consumes: the sites of the library calls in it, and
+the effects of the project functions it calls, with their channels written over its own parameters
+(``Param`` values), its instance's constructor parameters and constants. Every call of a function with
+a summary is then a site of its own (``library: project``, ``via`` the chain of functions down to the
+library call), with the callee's parameters filled in from the call's arguments; a channel that stays
+unknown is a hole, never a reason to drop the site. The call's effect joins the caller's summary, so
+its callers are sites too: this repeats to a fixpoint, across modules.
+
+Calls are resolved through imports and re-exports, module aliases, module-level instances of project
+classes (``publisher = Publisher("orders")``), ``self``, and the base classes of a method's class (a
+method the class does not define is its base class's).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from typing import Iterable, Mapping, Optional
+
+from .facts import CallArg, ClassFacts, Draft, FileFacts, ProjectCall, Signature
+from .model import GIVEN_AT_CALL
+from .values import UNKNOWN, Instance, Param, Ref, Value, records, substitute
+
+_ROUNDS = 12  # fixpoint rounds: how deep a chain of wrappers can be followed
+_HOPS = 8  # aliases and base classes followed to find a callee
+
+
+def module_qual(module: str, local: str) -> str:
+    return f"{module}.{local}" if module else local
+
+
+def mentions_param(value: object, function: str) -> bool:
+    """Does a value (or a draft's channel and route) mention a parameter of ``function``?"""
+    return any(type(item) is Param and item.function == function for item in records(value))
+
+
+def draft_mentions_param(item: Draft, function: str) -> bool:
+    return mentions_param((item.channel, item.route), function)
+
+
+class Callees:
+    """Which project function a call reaches, given the project's functions, classes and symbols."""
+
+    def __init__(self, functions: Mapping[str, Signature], classes: Mapping[str, ClassFacts],
+                 symbols: Mapping[str, Value]) -> None:
+        self.functions = functions
+        self.classes = classes
+        self.symbols = symbols
+        self._found: dict[str, tuple[Optional[str], Optional[Instance]]] = {}
+
+    def resolve(self, callee: str) -> tuple[Optional[str], Optional[Instance]]:
+        """The function a callee name reaches (through re-exports, module aliases, module-level instances
+        of project classes and base classes), with the instance when it is a method of one."""
+        if callee not in self._found:
+            self._found[callee] = self._resolve(callee)
+        return self._found[callee]
+
+    def _resolve(self, qualname: str) -> tuple[Optional[str], Optional[Instance]]:
+        instance = None
+        for _ in range(_HOPS):
+            if qualname in self.functions:
+                return qualname, instance
+            if qualname in self.classes:  # a class called: its constructor
+                qualname = f"{qualname}.__init__"
+                continue
+            alias = self.symbols.get(qualname)
+            if type(alias) is Ref:
+                qualname = alias.name
+                continue
+            head, _, attr = qualname.rpartition(".")
+            alias = self.symbols.get(head) if head else None
+            if type(alias) is Ref:
+                qualname = f"{alias.name}.{attr}"
+                continue
+            if type(alias) is Instance:  # publisher = Publisher("orders")
+                instance = alias
+                qualname = f"{alias.cls}.{attr}"
+                continue
+            inherited = self._inherited(head, attr) if head in self.classes else None
+            if inherited is not None:
+                return inherited, instance
+            return None, None
+        return None, None
+
+    def _inherited(self, cls: str, method: str, depth: int = 0) -> Optional[str]:
+        """``method`` as the nearest base class of ``cls`` defines it."""
+        if depth > _HOPS:
+            return None
+        for base in self.classes[cls].bases:
+            target, _ = self.resolve(f"{base}.{method}")
+            if target is not None:
+                return target
+            base_class, _ = self._class(base)
+            if base_class is not None:
+                found = self._inherited(base_class, method, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _class(self, qualname: str) -> tuple[Optional[str], None]:
+        for _ in range(_HOPS):
+            if qualname in self.classes:
+                return qualname, None
+            alias = self.symbols.get(qualname)
+            if type(alias) is not Ref:
+                return None, None
+            qualname = alias.name
+        return None, None
+
+
+def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft]],
+                 symbols: Mapping[str, Value]) -> list[tuple[FileFacts, Draft]]:
+    """The sites that calls of the project's functions make, given the sites found so far."""
+    files = list(files)
+    functions: dict[str, Signature] = {}
+    classes: dict[str, ClassFacts] = {}
+    for facts in files:
+        functions.update(facts.functions)
+        classes.update(facts.classes)
+    summaries: dict[str, list[Draft]] = defaultdict(list)  # function -> what its body sends or consumes
+    for facts, item in drafts:
+        if item.effect and item.function and item.function != "<module>":
+            summaries[module_qual(facts.module, item.function)].append(item)
+    if not summaries:
+        return []
+    callees = Callees(functions, classes, symbols)
+    calls = [(facts, call) for facts in files for call in facts.calls]
+    done: set[tuple] = set()
+    seen: set[tuple] = set()
+    found: list[tuple[FileFacts, Draft]] = []
+    for _ in range(_ROUNDS):
+        grew = False
+        for facts, call in calls:
+            target, instance = callees.resolve(call.callee)
+            if target is None or target not in summaries:
+                continue
+            caller = module_qual(facts.module, call.function)
+            bound, message = _bind(functions.get(target), call.args)
+            constructor = target.rpartition(".")[0] + ".__init__"
+            instance = instance or _instance(call.receiver, symbols)
+            init_bound: dict[str, Value] = {}
+            if instance is not None:
+                init_bound, _ = _bind(functions.get(constructor),
+                                      [CallArg(kw, "", value, None) for kw, value in instance.args])
+            for template in list(summaries[target]):
+                key = (facts.path, call.line, call.column, id(template))
+                if key in done or target in template.via:  # each effect once per call; no cycle
+                    continue
+                done.add(key)
+                item = _called(template, call, target, (target, bound), (constructor, init_bound), message=message)
+                same = (facts.path, item.line, item.column, item.role, item.transport, item.channel,
+                        item.channel_kind, item.message)
+                if same not in seen:  # a function that sends twice to one channel: one site at its call
+                    seen.add(same)
+                    found.append((facts, item))
+                if call.function != "<module>" and caller != target:
+                    summaries[caller].append(item)  # the caller sends it too: its callers are sites
+                    grew = True
+        if not grew:
+            break
+    return found
+
+
+def _fill(value: object, function: str, bound: Mapping[str, Value]) -> object:
+    """``value`` with the parameters of ``function`` replaced by the values bound to them (else their
+    default, else unknown)."""
+    def fill(item: object) -> Optional[object]:
+        if type(item) is Param and item.function == function:
+            found = bound.get(item.name)
+            if found is not None:
+                return found
+            return item.default if item.default is not None else UNKNOWN
+        return None
+    return substitute(value, fill)
+
+
+def _bind(signature: Optional[Signature], args: Iterable[CallArg]) -> tuple[dict[str, Value], Optional[str]]:
+    """Argument values by parameter name, and the message class passed in (if any)."""
+    bound: dict[str, Value] = {}
+    message = None
+    params = signature.params if signature else ()
+    index = 0
+    for arg in args:
+        message = message or arg.message
+        if arg.star:
+            index = len(params)  # *args: positions after it are unknown
+            continue
+        if arg.kw is not None:
+            bound[arg.kw] = arg.value
+        elif index < len(params):
+            bound[params[index]] = arg.value
+            index += 1
+    return bound, message
+
+
+def _called(template: Draft, call: ProjectCall, target: str, *bindings: tuple[str, Mapping[str, Value]],
+            message: Optional[str] = None) -> Draft:
+    """The site a call of a function makes: the function's effect with the call's arguments filled in."""
+    channel, route = template.channel, template.route
+    for function, values in bindings:
+        channel = _fill(channel, function, values)
+        if route is not None:
+            route = _fill(route, function, values)
+    via = (target,) + template.via + (template.api,) if not template.via else (target,) + template.via
+    given = channel != template.channel or (message is not None and not template.message)
+    evidence = tuple(item for item in template.evidence if item != GIVEN_AT_CALL) + ((GIVEN_AT_CALL,) if given else ())
+    return replace(template, channel=channel, route=route, line=call.line, column=call.column,
+                   end_line=call.end_line, function=call.function, library="project", api=f"{call.text}()",
+                   via=via, message=template.message or message, task_def=None, evidence=evidence)
+
+
+def _instance(value: Optional[Value], symbols: Mapping[str, Value]) -> Optional[Instance]:
+    """The ``Instance`` an expression's value reaches, through references."""
+    for _ in range(_HOPS):
+        if type(value) is Instance:
+            return value
+        if type(value) is not Ref:
+            return None
+        value = symbols.get(value.name)
+    return None
