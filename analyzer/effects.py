@@ -14,13 +14,13 @@ method the class does not define is its base class's).
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Iterable, Mapping, Optional
 
 from .facts import CallArg, ClassFacts, Draft, FileFacts, ProjectCall, Signature
 from .model import GIVEN_AT_CALL
-from .values import UNKNOWN, Instance, Param, Ref, Value, records, substitute
+from .values import UNKNOWN, Instance, Param, Ref, Unknown, Value, records, substitute
 
 _ROUNDS = 12  # fixpoint rounds: how deep a chain of wrappers can be followed
 _HOPS = 8  # aliases and base classes followed to find a callee
@@ -127,8 +127,7 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
     callees = Callees(functions, classes, symbols)
     calls = [(facts, call) for facts in files for call in facts.calls]
     done: set[tuple] = set()
-    seen: set[tuple] = set()
-    found: list[tuple[FileFacts, Draft]] = []
+    made: dict[tuple[str, int, int], tuple[FileFacts, list[Draft]]] = {}  # each call's effects
     for _ in range(_ROUNDS):
         grew = False
         for facts, call in calls:
@@ -149,17 +148,30 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                     continue
                 done.add(key)
                 item = _called(template, call, target, (target, bound), (constructor, init_bound), message=message)
-                same = (facts.path, item.line, item.column, item.role, item.transport, item.channel,
-                        item.channel_kind, item.message)
-                if same not in seen:  # a function that sends twice to one channel: one site at its call
-                    seen.add(same)
-                    found.append((facts, item))
+                made.setdefault((facts.path, call.line, call.column), (facts, []))[1].append(item)
                 if call.function != "<module>" and caller != target:
                     summaries[caller].append(item)  # the caller sends it too: its callers are sites
                     grew = True
         if not grew:
             break
-    return found
+    return [(facts, site) for facts, items in made.values() for site in _one_per_role(items)]
+
+
+def _one_per_role(items: list[Draft]) -> list[Draft]:
+    """A call whose function sends on several channels is one site per role: on the channel the call gives,
+    else on the one most of the function's sends use; the other channels are named in its evidence (the
+    function's own sites keep each of them)."""
+    out = []
+    for role in dict.fromkeys(item.role for item in items):
+        group = [item for item in items if item.role == role]
+        weight = Counter((item.channel, item.transport) for item in group)
+        first = min(group, key=lambda item: (GIVEN_AT_CALL not in item.evidence, type(item.channel) is Unknown,
+                                              -weight[(item.channel, item.transport)]))
+        label = "also sends on" if role == "produce" else "also consumes"
+        others = tuple((label, item.channel) for item in dict.fromkeys(
+            item for item in group if (item.channel, item.transport) != (first.channel, first.transport)))
+        out.append(replace(first, evidence_values=first.evidence_values + others) if others else first)
+    return out
 
 
 def _fill(value: object, function: str, bound: Mapping[str, Value]) -> object:

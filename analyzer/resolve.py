@@ -6,14 +6,13 @@ declarations, calls of the project's own functions that send, and each file's co
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from typing import Callable, Iterable, Mapping, Optional
 
 from .calls import ArgInfo, CallInfo, CtorRoot, MethodStep, Origin, RefRoot, Tag, TagRoot
 from .facts import (ChannelBinding, DecoratedExport, Draft, Export, ExchangeDeclaration, FactoryExport, FileFacts,
                     OriginExport, Pending, PendingDecorator, PendingObjectCall, Settling)
-from .model import GIVEN_AT_CALL, Site
+from .model import Site
 from .registry import Registry
 from .settings import DJANGO_SETTINGS, is_settings_module, settings_rank
 from .values import Lit, Ref, Renderer, TaskRef, Value
@@ -224,35 +223,8 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     sites: list[Site] = []
     for file, item in drafts:
         sites.extend(_finish(project, file, item, component_of(file.path)))
-    sites = _one_per_call(sites)
     sites.sort(key=lambda s: s.sort_key)
     return sites, sorted(project.bindings)
-
-
-def _one_per_call(sites: list[Site]) -> list[Site]:
-    """A call of a project function that sends on several channels is one site per role: on the channel the
-    call gives, else the one most of its effects use; the others are named in its evidence (the function's
-    own sites keep each of them)."""
-    calls: dict[tuple[str, int, int, str], list[Site]] = {}
-    kept: list[Site] = []
-    for site in sites:
-        if site.via:
-            calls.setdefault((site.path, site.line, site.column, site.role), []).append(site)
-        else:
-            kept.append(site)
-    for group in calls.values():
-        if len(group) == 1:
-            kept.append(group[0])
-            continue
-        counts = Counter(site.channel for site in group)
-        first = min(group, key=lambda site: (GIVEN_AT_CALL not in site.evidence, site.channel is None,
-                                              -counts[site.channel]))
-        others = sorted({site.channel or "(channel not resolved)" for site in group if site.channel != first.channel})
-        kept.append(replace(first, evidence=first.evidence + ((f"also sends on: {', '.join(others)}"
-                                                               if first.role == "produce" else
-                                                               f"also consumes: {', '.join(others)}"),)
-                            if others else first.evidence))
-    return kept
 
 
 def _bus_sends(project: Project) -> list[tuple[FileFacts, Draft]]:
