@@ -219,7 +219,8 @@ def _called(template: Draft, call: ProjectCall, target: str, *bindings: tuple[st
     evidence = tuple(item for item in template.evidence if item != GIVEN_AT_CALL) + ((GIVEN_AT_CALL,) if given else ())
     return replace(template, channel=channel, route=route, line=call.line, column=call.column,
                    end_line=call.end_line, function=call.function, library="project", api=f"{call.text}()",
-                   via=via, message=template.message or message, task_def=None, evidence=evidence)
+                   via=via, message=template.message or message, task_def=None, evidence=evidence,
+                   needs_task=False)  # the function's own site was kept for a known task
 
 
 def _instance(value: Optional[Value], symbols: Mapping[str, Value]) -> Optional[Instance]:

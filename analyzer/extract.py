@@ -116,7 +116,8 @@ class Extraction:
             constants=constants, exports=exports, declarations=tuple(self.declarations), tasks=self.tasks,
             imports=tuple(sorted(self.collector.imported_roots)), functions=functions,
             calls=tuple(self.project_calls), handlers=self.handlers, bus_calls=tuple(self.bus_calls),
-            classes=classes, message_refs=message_refs, imported_modules=tuple(sorted(self.collector.imported_modules)),
+            classes=classes, message_refs=message_refs, aliases=self.names.aliases,
+            imported_modules=tuple(sorted(self.collector.imported_modules)),
             parsed=True, dropped_words=dropped_words, refs=tuple(referred))
 
     # -- calls ---------------------------------------------------------------------------
@@ -266,10 +267,11 @@ class Extraction:
             func = record.expr.func if isinstance(record.expr, cst.Call) else record.expr
             receiver = not found and self._pending_receiver(info)
             origin = None if found or receiver else self._pending_origin(info, func, record.definition.scope)
-            if receiver or origin is not None:
+            by_name = not found and not receiver and origin is None and self._imported_project_name(info)
+            if receiver or origin is not None or by_name:
                 handler = None if record.definition.is_class else record.definition.qualname
                 self.pending.append(PendingDecorator(info, *self._decorator_position(record), origin,
-                                                     self._handler_message(record), handler))
+                                                     self._handler_message(record), handler, by_name))
 
     def _decorator_info(self, record: DecoratorRecord) -> Optional[CallInfo]:
         definition = record.definition
@@ -442,6 +444,13 @@ class Extraction:
         if not qual or self.registry.is_library(qual) or qual.startswith(self.module_name + "."):
             return False
         return self._same_package(qual)
+
+    def _imported_project_name(self, info: CallInfo) -> bool:
+        """A decorator that is a name imported from another module of this package (``@job("default")``
+        after ``from app.worker import job``): it may stand for a library API there (``FileFacts.aliases``)."""
+        func = info.func
+        return info.method is None and bool(func) and not self.registry.is_library(func) \
+            and not func.startswith(self.module_name + ".") and self._same_package(func)
 
     def _pending_receiver(self, info: CallInfo, any_method: bool = False) -> bool:
         """A method call on an object imported from another (project) module."""

@@ -133,7 +133,7 @@ class PendingDecorator:
     recv_origin: Optional[Origin] = None
     handler_message: Optional[str] = None  # the message class the handler's annotation names
     handler: Optional[str] = None  # the decorated function, module-relative
-
+    by_name: bool = False  # the decorator is an imported project name that may stand for a library API
 
 Pending = Union[PendingCall, PendingObjectCall, PendingDecorator]
 
@@ -235,6 +235,7 @@ class FileFacts:
     bus_calls: tuple[BusCall, ...] = ()
     classes: Mapping[str, ClassFacts] = field(default_factory=dict)  # qualified name -> declaration
     message_refs: Mapping[str, str] = field(default_factory=dict)  # message class -> qualified name
+    aliases: Mapping[str, str] = field(default_factory=dict)  # project name -> the library API it stands for
     imported_modules: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parsed: bool = False

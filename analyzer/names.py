@@ -25,6 +25,30 @@ class Names:
         self.classes_by_qualname = {cls.qualname: cls for cls in collector.classes}
         self.methods_by_class = {(d.cls.qualname, d.name): d for d in collector.defs
                                  if not d.is_class and d.cls is not None}
+        self.aliases: dict[str, str] = {}  # module-level names that stand for a library API (see _aliases)
+        self._find_aliases()
+
+    def _find_aliases(self) -> None:
+        """Module-level classes deriving from a library function or decorator class (``class
+        MetricsJob(rq.decorators.job)``) and names bound to a partial of one (``job = partial(MetricsJob,
+        connection=c)``): each is used as the library's (by qualified name; keyed by its own)."""
+        found = self.aliases  # filled as found: a partial of an aliased class is an alias too
+        scope = self.collector.module_scope
+        for name, bindings in scope.bindings.items():
+            binding = bindings[-1]
+            if type(binding) is DefBinding and binding.definition.is_class:
+                for base in binding.definition.cls.bases:
+                    qual = self.qualname(base, scope)
+                    if self.registry.aliasable(qual):
+                        found[self.module_qual(name)] = qual
+                        break
+        for name, bindings in scope.bindings.items():
+            binding = bindings[-1]
+            if type(binding) is ExprBinding and isinstance(binding.value, cst.Call) and binding.value.args \
+                    and self.qualname(binding.value.func, scope) == "functools.partial":
+                qual = self.qualname(binding.value.args[0].value, binding.scope)
+                if self.registry.aliasable(qual):
+                    found[self.module_qual(name)] = qual
 
     def module_qual(self, local_qualname: str) -> str:
         return f"{self.module_name}.{local_qualname}" if self.module_name else local_qualname
@@ -45,6 +69,10 @@ class Names:
             kind = type(binding)
             if kind is ImportBinding:
                 return binding.target
+            if self.aliases and bindings is self.collector.module_scope.bindings.get(expr.value):
+                alias = self.aliases.get(self.module_qual(expr.value))
+                if alias is not None:  # a subclass or partial of a library API
+                    return alias
             if kind is DefBinding:
                 return self.module_qual(binding.qualname)
             if kind is ExprBinding and isinstance(binding.value, (cst.Name, cst.Attribute)):

@@ -329,6 +329,13 @@ class Registry:
         found = self._by_root(self._entities, qualname)
         return found[0] if found else None
 
+    def aliasable(self, qualname: Optional[str]) -> bool:
+        """A library function, decorator or constructor a project may wrap under its own name: a subclass
+        (``class MetricsJob(rq.decorators.job)``) or a partial (``job = partial(MetricsJob, connection=c)``)
+        of it is used as it is."""
+        return bool(self._by_root(self.decorator_functions, qualname) or self._by_root(self.functions, qualname)
+                     or self._by_root(self.decorated_functions, qualname))
+
     def is_library(self, qualname: Optional[str]) -> bool:
         """Is ``qualname`` a library root or under one? (Tests each dotted prefix: a set lookup each.)"""
         if not qualname:

@@ -32,6 +32,7 @@ class Project:
         self.symbols: dict[str, Value] = {}
         self.tasks: dict[str, Value] = {}
         self.exports: dict[str, Export] = {}
+        self.aliases: dict[str, str] = {}  # project names that stand for a library API
         self.factory_names: dict[int, str] = {}  # id of a factory export -> the function's qualname
         self.functions = {}
         self.exchange_types: dict[str, str] = {}
@@ -45,6 +46,7 @@ class Project:
                 if type(export) is FactoryExport:
                     self.factory_names[id(export)] = prefix + name
             self.functions.update(facts.functions)
+            self.aliases.update(facts.aliases)
         self.settings_modules = sorted((f.module for f in self.files if is_settings_module(f.module)),
                                        key=settings_rank)
         self.renderer = Renderer(self.symbols, self.tasks, fallback=self._settings_value, folds=registry.folds)
@@ -90,6 +92,18 @@ class Project:
                 qualname = f"{alias.name}.{attr}"
                 continue
             return None
+        return None
+
+    def alias(self, qualname: str) -> Optional[str]:
+        """The library API a project name stands for (``FileFacts.aliases``), following re-exports."""
+        for _ in range(_ALIAS_HOPS):
+            found = self.aliases.get(qualname)
+            if found is not None:
+                return found
+            alias = self.symbols.get(qualname)
+            if type(alias) is not Ref:
+                return None
+            qualname = alias.name
         return None
 
     def export_tag(self, qualname: str, depth: int = 0) -> Optional[Tag]:
@@ -213,13 +227,14 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     # draft and the pending call typed through the module's exports are the same site
     drafts = [(file, item) for file, item in drafts
               if not (item.needs_task and (file.path, item.line, item.column) in typed_calls)]
-    drafts.extend(call_effects(project.files, drafts, project.symbols))
-    drafts.extend(_bus_sends(project))
     # tasks defined through pending decorators (``@app.task`` with an imported app)
     for _, item in drafts:
         task = item.task_def
         if task is not None and task.key not in project.tasks:
             project.tasks[task.key] = task.name
+    drafts = [(file, item) for file, item in drafts if _task_known(project, file, item)]
+    drafts.extend(call_effects(project.files, drafts, project.symbols))
+    drafts.extend(_bus_sends(project))
     sites: list[Site] = []
     for file, item in drafts:
         sites.extend(_finish(project, file, item, component_of(file.path)))
@@ -257,11 +272,18 @@ def _resolve_pending(project: Project, pending: Pending) -> list[Draft]:
         found = registry.match_call(replace(info, callee=tag))
         return [replace(item, line=pending.line, column=pending.column, end_line=pending.end_line, effect=True)
                 for item in found if type(item) is Draft]
-    origin = pending.recv_origin
-    tag = project.realize(origin) if origin is not None else project.export_tag(info.recv_qual)
-    if tag is None:
-        return []
-    info = replace(info, recv=tag, args=tuple(project.realize_arg(arg) for arg in info.args))
+    if type(pending) is PendingDecorator and pending.by_name:  # @job("default") with job = partial(rq's job)
+        alias = project.alias(info.func) if info.func else None
+        if alias is None:
+            return []
+        info = replace(info, func=alias, name=alias.rsplit(".", 1)[-1])
+    else:
+        origin = pending.recv_origin
+        tag = project.realize(origin) if origin is not None else project.export_tag(info.recv_qual)
+        if tag is None:
+            return []
+        info = replace(info, recv=tag)
+    info = replace(info, args=tuple(project.realize_arg(arg) for arg in info.args))
     decorator = type(pending) is PendingDecorator
     found = registry.match_decorator(info) if decorator else registry.match_call(info)
     out = []
@@ -278,14 +300,17 @@ def _resolve_pending(project: Project, pending: Pending) -> list[Draft]:
     return out
 
 
+def _task_known(project: Project, file: FileFacts, item: Draft) -> bool:
+    """A draft that ``needs_task`` is a site only for a task the project defines (``x.delay()`` is a Celery
+    send only if x is a task we know), or in a file that imports the library it names (Celery)."""
+    if not item.needs_task:
+        return True
+    known = type(item.channel) is TaskRef and item.channel.function in project.tasks
+    return known or (item.unless_imported is not None and item.unless_imported in file.imports)
+
+
 def _finish(project: Project, file: FileFacts, item: Draft, component: str) -> list[Site]:
     render = project.renderer
-    if item.needs_task:
-        # ``x.delay()`` is a Celery send only if x is a task we know, or the file uses Celery
-        channel = item.channel
-        known = type(channel) is TaskRef and channel.function in project.tasks
-        if not known and (item.unless_imported is None or item.unless_imported not in file.imports):
-            return []
     site = Settling(item.channel, item.channel_expr, item.channel_kind, item.delivery, item.fold, list(item.evidence))
     if item.route is not None:
         item.route.settle(site, project)

@@ -252,6 +252,8 @@ def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
             add(words, name, module)
         for qualname in facts.tasks:
             add(words, qualname.rsplit(".", 1)[-1], module)
+        for qualname in facts.aliases:  # job = partial(rq's job): its uses are the library's
+            add(words, qualname.rsplit(".", 1)[-1], module)
         for item in facts.pending:  # a function decorated by a project object (an agent, a task)
             target = item.call.target if type(item) is PendingDecorator else None
             if target is not None and not target.is_class and target.name:
