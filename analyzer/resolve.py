@@ -305,7 +305,7 @@ def _task_known(project: Project, file: FileFacts, item: Draft) -> bool:
     send only if x is a task we know), or in a file that imports the library it names (Celery)."""
     if not item.needs_task:
         return True
-    known = type(item.channel) is TaskRef and item.channel.function in project.tasks
+    known = type(item.channel) is TaskRef and project.renderer.task_key(item.channel.function) is not None
     return known or (item.unless_imported is not None and item.unless_imported in file.imports)
 
 

@@ -141,17 +141,29 @@ class Rounds:
             self._module_tokens = {self.names.of(p)[0]: s.screened.tokens for p, s in self.sources.items()}
         own, tokens = self.names.of(path)[0], self.sources[path].screened.tokens
         for module in modules:
+            name = word
+            if ":" in module:  # a method of a class (``pkg.mod:Cls``): the file must use the class
+                module, _, name = module.partition(":")
+                if name.encode() not in tokens:
+                    continue
             if module == own:
                 continue
             if not module:  # a word any file may use (an in-process bus's message class)
                 return True
-            key = (word, module)
+            key = (name, module)
             if key not in self._qualifiers:
-                self._qualifiers[key] = _qualifiers(word, module, self._module_tokens)
+                self._qualifiers[key] = _qualifiers(name, module, self._module_tokens)
+            data = self.sources[path].data()
             named = [qualifier for qualifier in self._qualifiers[key] if qualifier in tokens]
-            if named and _refers(self.sources[path].data(), named, word.encode()):
+            named += _import_aliases(data, module.rpartition(".")[2].encode()) if named else []
+            if named and _refers(data, named, name.encode()):
                 return True
         return False
+
+
+def _import_aliases(data: bytes, module: bytes) -> list[bytes]:
+    """The names a file imports a module under (``from nova.compute import rpcapi as compute_rpcapi``)."""
+    return re.findall(rb"\b" + re.escape(module) + rb"[ \t]+as[ \t]+([A-Za-z_][A-Za-z0-9_]*)", data)
 
 
 def _refers(data: bytes, qualifiers: Sequence[bytes], word: bytes) -> bool:
@@ -239,6 +251,7 @@ def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
     words: dict[str, set[str]] = {}
     wrappers: dict[str, set[str]] = {}
     factories: set[str] = set()  # module functions returning a library object (get_client(target))
+    methods: list[tuple[str, str]] = []  # (method, its class's qualified name) that send
 
     def add(table: dict[str, set[str]], name: str, module: str) -> bool:
         if name in table and module in table[name]:
@@ -267,6 +280,8 @@ def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
                 continue
             add(wrappers, function.rsplit(".", 1)[-1], module)
             owner = module_qual(module, function).rpartition(".")[0]
+            if owner in facts.classes:  # a method: files using its class (or a subclass) may call it
+                methods.append((function.rsplit(".", 1)[-1], owner))
             if draft_mentions_param(item, owner + ".__init__"):  # a class that keeps the channel it is given
                 add(wrappers, owner.rsplit(".", 1)[-1], module)
         factories.update(name for name, export in facts.exports.items() if type(export) is FactoryExport)
@@ -283,5 +298,19 @@ def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
             add(words, caller.rsplit(".", 2)[-2], module)
     for name, modules in wrappers.items():
         words.setdefault(name, set()).update(modules)
+    subclasses: dict[str, set[str]] = {}
+    for facts in all_facts:
+        for qualname, declared in facts.classes.items():
+            for base in declared.bases:
+                subclasses.setdefault(base, set()).add(qualname)
+    for method, owner in methods:  # reached through the class: ``self.record_event()`` in a subclass
+        todo, seen = [owner], set()
+        while todo:
+            cls = todo.pop()
+            if cls not in seen:
+                seen.add(cls)
+                head, _, name = cls.rpartition(".")
+                add(words, method, f"{head}:{name}")
+                todo.extend(subclasses.get(cls, ()))
     # dunder names (__init__) say nothing: every class has them
     return {word: modules for word, modules in words.items() if not word.startswith("__")}

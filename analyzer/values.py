@@ -270,9 +270,23 @@ class Renderer:
                 return given
         return self.symbols.get(f"{value.cls}.{attr}")
 
+    def task_key(self, key: str) -> Optional[str]:
+        """The key a project task is registered under, for a key naming it through a re-export
+        (``rq:redash.tasks.record_event`` for ``rq:redash.tasks.general.record_event``); None if unknown."""
+        prefix, colon, name = key.rpartition(":")
+        for _ in range(_MAX_DEPTH):
+            found = f"{prefix}{colon}{name}"
+            if found in self.tasks:
+                return found
+            target = self.symbols.get(name)
+            if type(target) is not Ref:
+                return None
+            name = target.name
+        return None
+
     def _task(self, qualname: str) -> Value:
-        found = self.tasks.get(qualname)
-        return found if found is not None else Lit(qualname)
+        key = self.task_key(qualname)
+        return self.tasks[key] if key is not None else Lit(qualname)
 
     def _subscript(self, container: Value, key: Value, depth: int) -> Optional[Value]:
         value = self.lookup(container, depth)
