@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Iterable, Mapping, Optional
 
-from .facts import CallArg, ClassFacts, Draft, FileFacts, ProjectCall, Signature
+from .facts import CallArg, ClassFacts, Draft, FileFacts, Hook, ProjectCall, Signature
 from .model import GIVEN_AT_CALL
 from .values import UNKNOWN, Instance, Param, Ref, Unknown, Value, records, substitute
 
@@ -61,6 +61,14 @@ class Callees:
         for _ in range(_HOPS):
             if qualname in self.functions:
                 return qualname, instance
+            if "()." in qualname:  # a method of what a function returns (event_bus().fire)
+                function, _, rest = qualname.partition("().")
+                target, _ = self.resolve(function)
+                returned = self.functions[target].returns if target is not None else None
+                if returned is None:
+                    return None, None
+                qualname = f"{returned}.{rest}"
+                continue
             if qualname in self.classes:  # a class called: its constructor
                 qualname = f"{qualname}.__init__"
                 continue
@@ -91,22 +99,41 @@ class Callees:
             target, _ = self.resolve(f"{base}.{method}")
             if target is not None:
                 return target
-            base_class, _ = self._class(base)
+            base_class = self.class_of(base)
             if base_class is not None:
                 found = self._inherited(base_class, method, depth + 1)
                 if found is not None:
                     return found
         return None
 
-    def _class(self, qualname: str) -> tuple[Optional[str], None]:
+    def derives(self, cls: str, base: str, depth: int = 0) -> bool:
+        """Is ``base`` among the ancestors of the project class ``cls``?"""
+        if depth > _HOPS:
+            return False
+        for name in self.classes[cls].bases:
+            found = self.class_of(name)
+            if base in (name, found) or _reexported(name, base) or (found is not None and self.derives(found, base, depth + 1)):
+                return True
+        return False
+
+    def class_of(self, qualname: str) -> Optional[str]:
+        """The project class a name reaches through re-exports."""
         for _ in range(_HOPS):
             if qualname in self.classes:
-                return qualname, None
+                return qualname
             alias = self.symbols.get(qualname)
             if type(alias) is not Ref:
-                return None, None
+                return None
             qualname = alias.name
-        return None, None
+        return None
+
+
+def _reexported(name: str, qualname: str) -> bool:
+    """Is ``name`` the class ``qualname`` as a package above its module re-exports it
+    (``octoprint.plugin.EventHandlerPlugin`` for ``octoprint.plugin.types.EventHandlerPlugin``)?"""
+    head, _, last = name.rpartition(".")
+    module, _, own = qualname.rpartition(".")
+    return last == own and bool(head) and module.startswith(head + ".")
 
 
 def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft]],
@@ -121,6 +148,9 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
     summaries: dict[str, list[Draft]] = defaultdict(list)  # function -> what its body sends or consumes
     for facts, item in drafts:
         if item.effect and item.function and item.function != "<module>":
+            summaries[module_qual(facts.module, item.function)].append(item)
+    for facts in files:  # what a bus's fire and subscribe methods do (analyzer.buses)
+        for item in facts.effects:
             summaries[module_qual(facts.module, item.function)].append(item)
     if not summaries:
         return []
@@ -232,3 +262,35 @@ def _instance(value: Optional[Value], symbols: Mapping[str, Value]) -> Optional[
             return None
         value = symbols.get(value.name)
     return None
+
+
+def hook_sites(files: Iterable[FileFacts], symbols: Mapping[str, Value]) -> list[tuple[FileFacts, Draft]]:
+    """Consume sites for the plugin hooks a bus calls with every event (``analyzer.buses``): each
+    override of the hook method in a subclass of the hook's class, with no channel (it takes them all)."""
+    files = list(files)
+    hooks: set[Hook] = {hook for facts in files for hook in facts.hooks}
+    if not hooks:
+        return []
+    functions: dict[str, Signature] = {}
+    classes: dict[str, ClassFacts] = {}
+    owner: dict[str, FileFacts] = {}
+    for facts in files:
+        functions.update(facts.functions)
+        classes.update(facts.classes)
+        owner.update(dict.fromkeys(facts.classes, facts))
+    callees = Callees(functions, classes, symbols)
+    targets = {(callees.class_of(hook.cls) or hook.cls, hook.method) for hook in hooks}
+    out = []
+    for qualname in classes:
+        for cls, method in targets:
+            signature = functions.get(f"{qualname}.{method}")
+            if qualname == cls or signature is None or not callees.derives(qualname, cls):
+                continue
+            facts = owner[qualname]
+            local = qualname[len(facts.module) + 1:] if facts.module else qualname
+            out.append((facts, Draft(
+                role="consume", library="project", transport="inproc", api=f"{cls.rsplit('.', 1)[-1]}.{method}",
+                channel_kind="event_type", delivery="broadcast", channel=UNKNOWN, channel_expr=None,
+                function=f"{local}.{method}", line=signature.line, column=0, end_line=signature.line,
+                evidence=(f"plugin hook: the bus calls {method}() of every {cls.rsplit('.', 1)[-1]} with each event",))))
+    return out

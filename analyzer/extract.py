@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 import libcst as cst
 
 from .calls import CallInfo, PreviousCall, Target
+from .buses import find_buses
 from .describe import CAMEL_CASE, Evaluator
 from .facts import (BusCall, CallArg, Declaration, Draft, FileFacts, Pending, PendingCall, PendingDecorator,
                     PendingObjectCall, ProjectCall)
@@ -106,7 +107,8 @@ class Extraction:
         module_facts = ModuleFacts(self.ev, self.collector, self.module, self.registry, self._pending_decorator)
         constants = module_facts.constants()
         exports = module_facts.exports()
-        functions = module_facts.functions()
+        functions = module_facts.functions(self.locator)
+        bus_effects, hooks = find_buses(self.collector, self.names)
         classes = module_facts.classes(self.locator)
         message_refs = dict(sorted(self.calls.message_quals.items()))
         referred = dict.fromkeys(refs((self.sites, self.pending)))
@@ -116,7 +118,8 @@ class Extraction:
             constants=constants, exports=exports, declarations=tuple(self.declarations), tasks=self.tasks,
             imports=tuple(sorted(self.collector.imported_roots)), functions=functions,
             calls=tuple(self.project_calls), handlers=self.handlers, bus_calls=tuple(self.bus_calls),
-            classes=classes, message_refs=message_refs, aliases=self.names.aliases,
+            classes=classes, message_refs=message_refs, aliases=self.names.aliases, effects=tuple(bus_effects),
+            hooks=tuple(hooks),
             imported_modules=tuple(sorted(self.collector.imported_modules)),
             parsed=True, dropped_words=dropped_words, refs=tuple(referred))
 

@@ -191,6 +191,17 @@ class Signature:
     params: tuple[str, ...]  # positional parameters, ``self`` left out
     kwonly: tuple[str, ...]
     method: bool
+    returns: Optional[str] = None  # the project class it returns an instance of (``pkg.mod.f()``: what f returns)
+    line: int = 0  # where the ``def`` is
+
+
+@record
+class Hook:
+    """A method an in-process bus calls for every event on the plugins that implement it (``on_event``):
+    each override in a subclass of ``cls`` is a consume site with no channel."""
+
+    cls: str
+    method: str
 
 
 # -- what a module exports to the others --------------------------------------------------------------------
@@ -236,6 +247,8 @@ class FileFacts:
     classes: Mapping[str, ClassFacts] = field(default_factory=dict)  # qualified name -> declaration
     message_refs: Mapping[str, str] = field(default_factory=dict)  # message class -> qualified name
     aliases: Mapping[str, str] = field(default_factory=dict)  # project name -> the library API it stands for
+    effects: tuple[Draft, ...] = ()  # what functions send or consume without a site of their own (a bus's fire)
+    hooks: tuple[Hook, ...] = ()
     imported_modules: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parsed: bool = False

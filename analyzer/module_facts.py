@@ -98,7 +98,7 @@ class ModuleFacts:
                 return FactoryExport(origin)
         return None
 
-    def functions(self) -> dict[str, Signature]:
+    def functions(self, locator: Locator) -> dict[str, Signature]:
         """Parameter lists of every function, so call sites can bind arguments to them."""
         found: dict[str, Signature] = {}
         for definition in self.collector.defs:
@@ -110,7 +110,9 @@ class ModuleFacts:
             method = definition.cls is not None and bool(names) and not any(
                 last_name(d.decorator) == "staticmethod" for d in definition.node.decorators)
             found[self.ev.names.module_qual(definition.qualname)] = Signature(
-                tuple(names[1:] if method else names), kwonly, method)
+                tuple(names[1:] if method else names), kwonly, method,
+                self.ev.names.returned_class(definition) if definition.returns else None,
+                locator.definition(False, definition.ordinal, definition.node)[0])
         return found
 
     def classes(self, locator: Locator) -> dict[str, ClassFacts]:

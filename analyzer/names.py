@@ -11,7 +11,7 @@ import libcst as cst
 
 from .registry import Registry
 from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, ParamBinding, Scope,
-                     VALUE_BINDINGS, dotted_name)
+                     VALUE_BINDINGS, decorator_name, dotted_name)
 
 MAX_DEPTH = 12  # how deep the evaluation of one expression may recurse
 
@@ -25,6 +25,7 @@ class Names:
         self.classes_by_qualname = {cls.qualname: cls for cls in collector.classes}
         self.methods_by_class = {(d.cls.qualname, d.name): d for d in collector.defs
                                  if not d.is_class and d.cls is not None}
+        self.functions_by_qualname = {d.qualname: d for d in collector.defs if not d.is_class}
         self.aliases: dict[str, str] = {}  # module-level names that stand for a library API (see _aliases)
         self._find_aliases()
 
@@ -127,9 +128,19 @@ class Names:
         if depth > MAX_DEPTH:
             return None
         if isinstance(expr, cst.Call):
+            cls = self.self_class(expr.func, scope)
+            if cls is not None:  # cls() in a classmethod
+                return self.module_qual(cls.qualname)
             qual = self.qualname(expr.func, scope, depth + 1)
-            name = qual.rsplit(".", 1)[-1] if qual else None
-            return qual if name and name[:1].isupper() and not self.registry.is_library(qual) else None
+            if not qual or self.registry.is_library(qual):
+                return None
+            if qual.rsplit(".", 1)[-1][:1].isupper():
+                return qual
+            local = self.local_of(qual)
+            definition = self.functions_by_qualname.get(local) if local is not None else None
+            if definition is not None:  # a function of this module: what it returns
+                return self.returned_class(definition, depth + 1)
+            return f"{qual}()"  # what another module's function returns (Signature.returns, project-wide)
         if isinstance(expr, cst.Name):
             for binding in reversed(scope.lookup(expr.value)):
                 kind = type(binding)
@@ -143,8 +154,22 @@ class Names:
                     return found
             return None
         if isinstance(expr, cst.Attribute):
-            return self.self_attribute(expr, scope, lambda v, sc: self.instance_class(v, sc, depth + 1),
-                                       lambda a, sc: self.qualname(a, sc, depth + 1))
+            found = self.self_attribute(expr, scope, lambda v, sc: self.instance_class(v, sc, depth + 1),
+                                        lambda a, sc: self.qualname(a, sc, depth + 1))
+            cls = self.self_class(expr.value, scope) if found is None else None
+            method = self.methods_by_class.get((cls.qualname, expr.attr.value)) if cls is not None else None
+            if method is not None and any(decorator_name(d.decorator) in ("property", "cached_property")
+                                          for d in method.node.decorators):
+                return self.returned_class(method, depth + 1)  # self.client, a property
+            return found
+        return None
+
+    def returned_class(self, definition: DefInfo, depth: int = 0) -> Optional[str]:
+        """The project class a function returns an instance of (its first return that says)."""
+        for value, value_scope in definition.returns:
+            found = self.instance_class(value, value_scope, depth + 1)
+            if found:
+                return found
         return None
 
     def local_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[ClassInfo]:

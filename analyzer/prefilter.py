@@ -32,13 +32,17 @@ class Screened:
     """One file as the prefilter saw it."""
     admitted: bool  # may hold a site by itself (round one)
     tokens: frozenset  # every identifier in the file, as bytes
-    handler_map: bool = False  # has an in-process bus's handler map
+    by_shape: bool = False  # admitted for the shape of a project's own bus (handler map, listener registry)
 
 
 # An in-process bus's handler map: ``EVENT_HANDLERS = {`` or ``handlers: Dict[...] = {``. No leading
 # ``\w*``: the suffix is enough, and a leading repeat would make the search quadratic on long lines.
 _HANDLER_MAP = re.compile(rb"(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|LISTENERS|[Ll]isteners)"
                           rb"[ \t]*(?::[^=\n]*)?=[ \t]*\{")
+# A bus's listener registry (``analyzer.buses``): ``self._listeners[event].append(callback)`` or
+# ``self._listeners.setdefault(event, []).append(callback)``.
+_LISTENER_REGISTRY = re.compile(rb"self\.\w+(?:\[\w+\]|\.setdefault\(\w+,[ \t]*(?:\[\]|set\(\)|list\(\))\))"
+                                rb"\.(?:append|add)\(\w+\)")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOKENS = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _METHOD_CALLS = re.compile(rb"\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")
@@ -96,7 +100,9 @@ class Prefilter:
                 return Screened(True, tokens)
         lowered = data.lower()
         if any(suffix in lowered for suffix in _MAP_SUFFIXES) and _HANDLER_MAP.search(data) is not None:
-            return Screened(True, tokens, handler_map=True)
+            return Screened(True, tokens, by_shape=True)
+        if b"self" in tokens and (b"append" in tokens or b"add" in tokens) and _LISTENER_REGISTRY.search(data):
+            return Screened(True, tokens, by_shape=True)
         return Screened(False, tokens)
 
     def slice_words(self, screened: Screened, data: bytes, extra: Iterable[str] = (),

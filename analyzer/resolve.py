@@ -16,7 +16,7 @@ from .model import Site
 from .registry import Registry
 from .settings import DJANGO_SETTINGS, is_settings_module, settings_rank
 from .values import Lit, Ref, Renderer, TaskRef, Value
-from .effects import call_effects
+from .effects import call_effects, hook_sites
 
 _ALIAS_HOPS = 8
 _REALIZE_DEPTH = 8
@@ -235,6 +235,7 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     drafts = [(file, item) for file, item in drafts if _task_known(project, file, item)]
     drafts.extend(call_effects(project.files, drafts, project.symbols))
     drafts.extend(_bus_sends(project))
+    drafts.extend(hook_sites(project.files, project.symbols))
     sites: list[Site] = []
     for file, item in drafts:
         sites.extend(_finish(project, file, item, component_of(file.path)))

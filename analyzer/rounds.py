@@ -59,8 +59,7 @@ class Rounds:
         (self.first if admitted else self.later).append(path)
         if not admitted or source.lines >= self.large:
             return None
-        used = None if source.lines + 1 < self.slice_lines else \
-            self.prefilter.slice_words(source.screened, source.data())
+        used = None if self._whole(source) else self.prefilter.slice_words(source.screened, source.data())
         return path, source, used
 
     def record(self, items: Sequence[Item], facts: Sequence[FileFacts]) -> None:
@@ -124,10 +123,15 @@ class Rounds:
     # -- which words make a file relevant ---------------------------------------------------------------
     def _slice_words(self, path: Path) -> Optional[list[str]]:
         source = self.sources[path]
-        if source.lines + 1 < self.slice_lines:
+        if self._whole(source):
             return None
         extra = self._project_words_in(path, self._words)
         return self.prefilter.slice_words(source.screened, source.data(), extra, keep=self._wanted.get(path, ()))
+
+    def _whole(self, source: Source) -> bool:
+        """Small files are parsed whole, and so are files with a bus's shape: the shape is in methods that
+        name no messaging word."""
+        return source.lines + 1 < self.slice_lines or source.screened.by_shape
 
     def _project_words_in(self, path: Path, among: Iterable[str]) -> set[str]:
         tokens = self.sources[path].screened.tokens
@@ -180,12 +184,14 @@ def _refers(data: bytes, qualifiers: Sequence[bytes], word: bytes) -> bool:
 
 def _qualifiers(word: str, module: str, module_tokens: Mapping[str, frozenset]) -> frozenset:
     """The names through which a file reaches ``word`` of ``module``: the module's own name, and the
-    name of each package above it whose ``__init__`` mentions the word (a re-export)."""
+    name of each package above it whose ``__init__`` mentions the word (a re-export) or the submodule
+    on the way to it (``from octoprint.plugin.types import *``)."""
     parts = module.split(".")
     found = {parts[-1].encode()}
     encoded = word.encode()
     for end in range(1, len(parts)):
-        if encoded in module_tokens.get(".".join(parts[:end]), ()):
+        tokens = module_tokens.get(".".join(parts[:end]), ())
+        if encoded in tokens or parts[end].encode() in tokens:
             found.add(parts[end - 1].encode())
     return frozenset(found)
 
@@ -271,10 +277,13 @@ def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
             target = item.call.target if type(item) is PendingDecorator else None
             if target is not None and not target.is_class and target.name:
                 add(words, target.name, module)
+        for hook in facts.hooks:  # a bus's plugin class: its subclasses override the hook
+            head, _, name = hook.cls.rpartition(".")
+            add(words, name, head)
         for name in facts.handlers:  # in-process bus messages: defined elsewhere, used anywhere
             if name.isidentifier():
                 add(words, name, "")
-        for item in facts.sites:  # functions that send or consume: their callers are sites
+        for item in facts.sites + facts.effects:  # functions that send or consume: their callers are sites
             function = item.function or "<module>"
             if not item.effect or function == "<module>":
                 continue
@@ -303,6 +312,12 @@ def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
         for qualname, declared in facts.classes.items():
             for base in declared.bases:
                 subclasses.setdefault(base, set()).add(qualname)
+    senders = {owner for _, owner in methods}
+    for facts in all_facts:  # a function returning an instance of such a class (``eventManager().fire``)
+        for function, signature in facts.functions.items():
+            local = function[len(facts.module) + 1:] if facts.module else function
+            if signature.returns in senders and "." not in local:
+                add(words, function.rsplit(".", 1)[-1], facts.module)
     for method, owner in methods:  # reached through the class: ``self.record_event()`` in a subclass
         todo, seen = [owner], set()
         while todo:

@@ -42,16 +42,16 @@ class Source:
     @classmethod
     def from_record(cls, path: Path, record: bytes) -> "Source":
         head, _, tokens = record.partition(b"\n")
-        digest, lines, admitted, handler_map = head.decode("ascii").split(" ")
+        digest, lines, admitted, by_shape = head.decode("ascii").split(" ")
         screened = Screened(admitted == "1", frozenset(tokens.split(b" ")) if tokens else frozenset(),
-                            handler_map == "1")
+                            by_shape == "1")
         source = cls(path, digest, int(lines), screened, None)
         source._record = record
         return source
 
     def record(self) -> bytes:
         if self._record is None:
-            head = f"{self.digest} {self.lines} {int(self.screened.admitted)} {int(self.screened.handler_map)}\n"
+            head = f"{self.digest} {self.lines} {int(self.screened.admitted)} {int(self.screened.by_shape)}\n"
             self._record = head.encode("ascii") + b" ".join(self.screened.tokens)
         return self._record
 
