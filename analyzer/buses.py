@@ -11,25 +11,30 @@ dispatcher that also hands every event to a plugin hook named by a string (``cal
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator, Optional
 
 import libcst as cst
 
 from .facts import Draft, Hook
 from .names import Names
+from .prefilter import LISTENER_REGISTRY
 from .scopes import ClassInfo, Collector, DefInfo, string_value
 from .values import Param
 
 _REGISTRIES = {"defaultdict", "dict", "OrderedDict"}
+_SHAPE = re.compile(LISTENER_REGISTRY)  # a subscribe method's line: without one, no class is a bus
 _ADD = {"append", "add", "insert", "appendleft"}
 _PUT = {"put", "put_nowait", "append", "appendleft", "send"}
 
 
-def find_buses(collector: Collector, names: Names) -> tuple[list[Draft], list[Hook]]:
+def find_buses(collector: Collector, names: Names, source: str) -> tuple[list[Draft], list[Hook]]:
     """The effects of each bus class's subscribe and fire methods (templates, not sites), and the plugin
     hooks its dispatcher calls."""
     effects: list[Draft] = []
     hooks: list[Hook] = []
+    if _SHAPE.search(source) is None:
+        return effects, hooks
     for cls in collector.classes:
         methods = [d for d in collector.defs if not d.is_class and d.cls is cls]
         registries = {attr for attr, assigned in cls.attrs.items()

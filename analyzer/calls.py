@@ -143,6 +143,22 @@ class CtorRoot:
 
 
 @record
+class SelfRoot:
+    """``self`` in a method of the project class ``cls`` (module-qualified): at resolve time, the object
+    the method is called on, of ``cls`` or a subclass."""
+
+    cls: str
+
+
+@record
+class ParamRoot:
+    """A parameter of the function an origin is the template of (``self.default_client = default_client``
+    in ``__init__``): bound to the caller's argument at resolve time."""
+
+    name: str
+
+
+@record
 class MethodStep:
     name: str
     call: CallInfo
@@ -157,12 +173,13 @@ class AttrStep:
 class Origin:
     """How an object is made: a root, then method calls and attributes (``rpc.get_client(t).prepare()``)."""
 
-    root: Union[RefRoot, TagRoot, CtorRoot]
+    root: Union[RefRoot, TagRoot, CtorRoot, SelfRoot, ParamRoot]
     steps: tuple[Union[MethodStep, AttrStep], ...] = ()
 
     @property
     def project_rooted(self) -> bool:
-        return type(self.root) is RefRoot
+        """Made from a project object, typed only project-wide."""
+        return type(self.root) is RefRoot or type(self.root) is SelfRoot
 
     def then(self, step: Union[MethodStep, AttrStep]) -> "Origin":
         return Origin(self.root, self.steps + (step,))

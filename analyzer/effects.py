@@ -165,12 +165,12 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
             if target is None or target not in summaries:
                 continue
             caller = module_qual(facts.module, call.function)
-            bound, message = _bind(functions.get(target), call.args)
+            bound, message = bind_args(functions.get(target), call.args)
             constructor = target.rpartition(".")[0] + ".__init__"
             instance = instance or _instance(call.receiver, symbols)
             init_bound: dict[str, Value] = {}
             if instance is not None:
-                init_bound, _ = _bind(functions.get(constructor),
+                init_bound, _ = bind_args(functions.get(constructor),
                                       [CallArg(kw, "", value, None) for kw, value in instance.args])
             for template in list(summaries[target]):
                 key = (facts.path, call.line, call.column, id(template))
@@ -204,7 +204,7 @@ def _one_per_role(items: list[Draft]) -> list[Draft]:
     return out
 
 
-def _fill(value: object, function: str, bound: Mapping[str, Value]) -> object:
+def fill_params(value: object, function: str, bound: Mapping[str, Value]) -> object:
     """``value`` with the parameters of ``function`` replaced by the values bound to them (else their
     default, else unknown)."""
     def fill(item: object) -> Optional[object]:
@@ -217,7 +217,7 @@ def _fill(value: object, function: str, bound: Mapping[str, Value]) -> object:
     return substitute(value, fill)
 
 
-def _bind(signature: Optional[Signature], args: Iterable[CallArg]) -> tuple[dict[str, Value], Optional[str]]:
+def bind_args(signature: Optional[Signature], args: Iterable[CallArg]) -> tuple[dict[str, Value], Optional[str]]:
     """Argument values by parameter name, and the message class passed in (if any)."""
     bound: dict[str, Value] = {}
     message = None
@@ -241,9 +241,9 @@ def _called(template: Draft, call: ProjectCall, target: str, *bindings: tuple[st
     """The site a call of a function makes: the function's effect with the call's arguments filled in."""
     channel, route = template.channel, template.route
     for function, values in bindings:
-        channel = _fill(channel, function, values)
+        channel = fill_params(channel, function, values)
         if route is not None:
-            route = _fill(route, function, values)
+            route = fill_params(route, function, values)
     via = (target,) + template.via + (template.api,) if not template.via else (target,) + template.via
     given = channel != template.channel or (message is not None and not template.message)
     evidence = tuple(item for item in template.evidence if item != GIVEN_AT_CALL) + ((GIVEN_AT_CALL,) if given else ())

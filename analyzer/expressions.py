@@ -13,7 +13,7 @@ import libcst as cst
 from .names import MAX_DEPTH, Names
 from .registry import Registry, ValueArgs
 from .scopes import DefBinding, ExprBinding, ImportBinding, ParamBinding, Scope, dotted_name, last_name, string_value
-from .values import (HOLE, UNKNOWN, AttrOf, Concat, EnvVar, FirstKnown, Instance, Items, Lit, Pairs, Param, Ref,
+from .values import (HOLE, UNKNOWN, AttrOf, Concat, EnvVar, FirstKnown, Instance, Items, Lit, Pairs, Param, Ref, SelfAttr,
                      Subscript, TaskRef, Unknown, Value, format_braces, format_percent, is_known)
 
 _ENV_FUNCTIONS = ("os.getenv", "os.environ.get", "os.environ.setdefault")
@@ -76,6 +76,8 @@ class Values:
                                for e in expr.elements if isinstance(e, cst.DictElement)))
         if isinstance(expr, cst.Await):
             return self.value_of(expr.expression, scope, depth + 1)
+        if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):  # topic or "orders"
+            return FirstKnown((self.value_of(expr.left, scope, depth + 1), self.value_of(expr.right, scope, depth + 1)))
         return UNKNOWN
 
     def known_or_hole(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Value:
@@ -111,6 +113,10 @@ class Values:
         cls = names.self_class(expr.value, scope)
         if cls is not None:
             assigned, _ = names.class_attr(cls, attr)
+            if not assigned or all(value_scope.is_class for _, value_scope in assigned):
+                # a class attribute (TOPIC = "..."), or one a base class of another module sets: as the
+                # object's class defines it, which may be a subclass (rendered project-wide)
+                return SelfAttr(names.module_qual(cls.qualname), attr)
             for value, value_scope in reversed(assigned):
                 result = self.value_of(value, value_scope, depth + 1)
                 if is_known(result):

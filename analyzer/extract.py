@@ -13,14 +13,14 @@ import libcst as cst
 from .calls import CallInfo, PreviousCall, Target
 from .buses import find_buses
 from .describe import CAMEL_CASE, Evaluator
-from .facts import (BusCall, CallArg, Declaration, Draft, FileFacts, Pending, PendingCall, PendingDecorator,
+from .facts import (BusCall, CallArg, Declaration, Draft, Endpoints, FileFacts, Pending, PendingCall, PendingDecorator,
                     PendingObjectCall, ProjectCall)
 from .model import Diagnostic
 from .module_facts import ModuleFacts
 from .parse import MAX_FILE_BYTES, decode_source, parse_module, problem, syntax_error
 from .positions import Locator, Position
 from .registry import Registry
-from .scopes import CallRecord, Collector, DecoratorRecord, DefBinding, DefInfo, ImportBinding, Scope, last_name, \
+from .scopes import CallRecord, Collector, DecoratorRecord, DefBinding, DefInfo, ExprBinding, ImportBinding, Scope, last_name, \
     source_text, string_value
 from .slicing import slice_source
 from .values import Lit, TaskRef, Value, is_known, refs
@@ -80,6 +80,7 @@ class Extraction:
         walk(module, self.collector)
         self.ev = Evaluator(self.collector, module, registry)
         self.names, self.objects, self.calls = self.ev.names, self.ev.objects, self.ev.calls
+        self.source = source
         self.locator = Locator(source, module, line_map)
         self.site_methods = registry.site_methods
         self.site_functions = registry.site_functions
@@ -104,12 +105,14 @@ class Extraction:
         self._handler_maps()
         self._decorators()
         self._class_attributes()
+        self._endpoints()
         module_facts = ModuleFacts(self.ev, self.collector, self.module, self.registry, self._pending_decorator)
         constants = module_facts.constants()
         exports = module_facts.exports()
         functions = module_facts.functions(self.locator)
-        bus_effects, hooks = find_buses(self.collector, self.names)
+        bus_effects, hooks = find_buses(self.collector, self.names, self.source)
         classes = module_facts.classes(self.locator)
+        members = module_facts.members()
         message_refs = dict(sorted(self.calls.message_quals.items()))
         referred = dict.fromkeys(refs((self.sites, self.pending)))
         referred.update(dict.fromkeys(message_refs.values()))
@@ -119,7 +122,7 @@ class Extraction:
             imports=tuple(sorted(self.collector.imported_roots)), functions=functions,
             calls=tuple(self.project_calls), handlers=self.handlers, bus_calls=tuple(self.bus_calls),
             classes=classes, message_refs=message_refs, aliases=self.names.aliases, effects=tuple(bus_effects),
-            hooks=tuple(hooks),
+            hooks=tuple(hooks), members=members, endpoints=tuple(self._endpoint_lists()),
             imported_modules=tuple(sorted(self.collector.imported_modules)),
             parsed=True, dropped_words=dropped_words, refs=tuple(referred))
 
@@ -329,6 +332,53 @@ class Extraction:
                                       record.expr)
 
     # -- class attributes and handler maps ---------------------------------------------------
+    def _endpoint_lists(self) -> list[Endpoints]:
+        """Calls given a list of objects (``endpoints=[self, BaseAPI()]``), maybe through a variable."""
+        found = []
+        for record in self.collector.calls:
+            for arg in record.node.args:
+                value, scope = arg.value, record.scope
+                if isinstance(value, cst.Name):
+                    bindings = scope.lookup(value.value)
+                    if not bindings or type(bindings[-1]) is not ExprBinding:
+                        continue
+                    value, scope = bindings[-1].value, bindings[-1].scope
+                if not isinstance(value, (cst.List, cst.Tuple)):
+                    continue
+                classes, bases = [], []
+                for element in value.elements:
+                    cls = self.names.self_class(element.value, scope)
+                    if cls is not None:
+                        bases.append(self.names.module_qual(cls.qualname))
+                    elif isinstance(element.value, cst.Call):
+                        made = self.names.instance_class(element.value, scope)
+                        if made is not None and not made.endswith("()"):
+                            classes.append(made)
+                if classes or bases:
+                    line, column, _ = self.locator.call(record.ordinal, record.node)
+                    found.append(Endpoints(line, column, tuple(classes), tuple(bases)))
+        return found
+
+    def _endpoints(self) -> None:
+        """Classes that declare what they serve (``Registry.endpoint_attribute``): a site per public method."""
+        by_attr = self.registry.endpoint_attributes
+        for cls in self.collector.classes:
+            for attr in by_attr.keys() & cls.body_attrs.keys():
+                tag = self.objects.type_of(cls.body_attrs[attr], cls.scope)
+                specs = [spec for kind, spec in by_attr[attr] if tag is not None and tag.kind == kind]
+                if not specs:
+                    continue
+                for method in self.collector.defs:
+                    if method.is_class or method.cls is not cls or method.name.startswith("_"):
+                        continue
+                    info = CallInfo(func=None, name=method.name, method=method.name, recv=tag,
+                                    recv_text=cls.name, function=method.qualname, in_class=cls.qualname,
+                                    module=self.module_name)
+                    line = self.locator.definition(False, method.ordinal, method.node)[0]
+                    for spec_fn in specs:
+                        for item in spec_fn(info):
+                            self._add_site(replace(item, function=method.qualname), (line, 0, line))
+
     def _class_attributes(self) -> None:
         """``groups = ["chat"]`` in a class deriving from a library class (``Registry.class_attribute``)."""
         specs_by_attr = self.registry.class_attributes

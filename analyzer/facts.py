@@ -196,6 +196,17 @@ class Signature:
 
 
 @record
+class Endpoints:
+    """A call given a list of objects to serve (``get_rpc_server(target, endpoints=[self])``): if the call
+    turns out to consume, so does every public method of those objects' classes."""
+
+    line: int
+    column: int
+    classes: tuple[str, ...]  # ``InventoryManager()``: its methods
+    bases: tuple[str, ...]  # ``self`` in a base class: the methods of its subclasses
+
+
+@record
 class Hook:
     """A method an in-process bus calls for every event on the plugins that implement it (``on_event``):
     each override in a subclass of ``cls`` is a consume site with no channel."""
@@ -230,6 +241,17 @@ Export = Union[Tag, OriginExport, DecoratedExport, FactoryExport]
 
 
 @record
+class Member:
+    """What a project class's method returns or its attribute holds, when it is (or may be) a messaging
+    object: a template over ``self`` (``SelfRoot``) and the parameters of ``function`` (``ParamRoot``),
+    realised project-wide for the object it is asked of (``analyzer.resolve``)."""
+
+    kind: str  # "method", "property" or "attribute"
+    origin: Origin
+    function: str  # module-qualified: whose parameters the template's ParamRoots are
+
+
+@record
 class FileFacts:
     path: str
     module: str
@@ -249,6 +271,8 @@ class FileFacts:
     aliases: Mapping[str, str] = field(default_factory=dict)  # project name -> the library API it stands for
     effects: tuple[Draft, ...] = ()  # what functions send or consume without a site of their own (a bus's fire)
     hooks: tuple[Hook, ...] = ()
+    members: Mapping[str, Member] = field(default_factory=dict)  # "pkg.mod.Cls.name" -> template
+    endpoints: tuple[Endpoints, ...] = ()
     imported_modules: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parsed: bool = False

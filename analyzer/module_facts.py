@@ -6,9 +6,9 @@ from typing import Callable, Optional
 
 import libcst as cst
 
-from .calls import CallInfo, CtorRoot, MethodStep, TagRoot
+from .calls import CallInfo, CtorRoot, MethodStep, Origin, ParamRoot, SelfRoot, TagRoot
 from .describe import Evaluator
-from .facts import ClassFacts, DecoratedExport, Export, FactoryExport, OriginExport, Signature
+from .facts import ClassFacts, DecoratedExport, Export, FactoryExport, Member, OriginExport, Signature
 from .positions import Locator
 from .registry import Registry
 from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, VALUE_BINDINGS, last_name,
@@ -97,6 +97,52 @@ class ModuleFacts:
             if origin is not None and type(origin.root) in (CtorRoot, TagRoot):
                 return FactoryExport(origin)
         return None
+
+    def members(self) -> dict[str, Member]:
+        """What each class's methods return and its attributes hold, where that may be a messaging object
+        another module completes: a proxy's ``self.client`` from a factory, a property returning a router,
+        a method returning ``self.client.prepare(...)`` (templates, realised in ``analyzer.resolve``)."""
+        names = self.ev.names
+        found: dict[str, Member] = {}
+        for definition in self.collector.defs:
+            cls = definition.cls
+            if definition.is_class or cls is None or definition.name == "__init__":
+                continue
+            decorators = {last_name(d.decorator) for d in definition.node.decorators}
+            kind = "property" if decorators & {"property", "cached_property"} else "method"
+            for value, value_scope in definition.returns:
+                if value_scope.definition is not definition:
+                    continue
+                origin = self._template(value, value_scope)
+                if origin is not None:
+                    found[names.module_qual(definition.qualname)] = Member(
+                        kind, origin, names.module_qual(definition.qualname))
+                    break
+        for cls in self.collector.classes:
+            for attr, assigned in cls.attrs.items():
+                for value, value_scope in reversed(assigned):
+                    method = value_scope.definition
+                    origin = self._template(value, value_scope)
+                    if origin is None or (type(origin.root) is ParamRoot and (
+                            method is None or method.name != "__init__")):
+                        continue
+                    function = names.module_qual(method.qualname) if method is not None else ""
+                    found[names.module_qual(f"{cls.qualname}.{attr}")] = Member("attribute", origin, function)
+                    break
+        return found
+
+    def _template(self, value: cst.BaseExpression, scope) -> Optional[Origin]:
+        """A member's value as an origin, if it may be a messaging object: a library object, or one made
+        from ``self``, another module's name or a parameter through calls and attributes."""
+        if not isinstance(value, (cst.Call, cst.Name, cst.Attribute)):
+            return None
+        objects = self.ev.objects
+        origin = objects.origin_of(value, scope)  # first: it keeps what self and the parameters hold
+        if origin is not None and (type(origin.root) in (CtorRoot, TagRoot, SelfRoot) or origin.steps or (
+                type(origin.root) is ParamRoot and scope.definition is not None and scope.definition.name == "__init__")):
+            return origin
+        tag = objects.type_of(value, scope)
+        return Origin(TagRoot(tag)) if tag is not None else None
 
     def functions(self, locator: Locator) -> dict[str, Signature]:
         """Parameter lists of every function, so call sites can bind arguments to them."""

@@ -186,6 +186,11 @@ class Names:
             cls = self.self_class(func.value, scope)
             if cls is not None:
                 return self.module_qual(f"{cls.qualname}.{func.attr.value}")
+            value = func.value
+            if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "super" \
+                    and scope.cls is not None and scope.cls.bases:  # super().__init__(...): the first base's
+                base = self.qualname(scope.cls.bases[0], scope.cls.scope)
+                return f"{base}.{func.attr.value}" if base and not self.registry.is_library(base) else None
             owner = self.instance_class(func.value, scope)
             if owner is not None:
                 return f"{owner}.{func.attr.value}"

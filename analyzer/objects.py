@@ -13,7 +13,7 @@ from typing import Optional, Protocol
 
 import libcst as cst
 
-from .calls import AttrStep, CallInfo, CtorRoot, MethodStep, Origin, RefRoot, Tag, TagRoot
+from .calls import AttrStep, CallInfo, CtorRoot, MethodStep, Origin, ParamRoot, RefRoot, SelfRoot, Tag, TagRoot
 from .expressions import Values
 from .names import MAX_DEPTH, Names
 from .registry import Registry
@@ -361,8 +361,10 @@ class Objects:
         if isinstance(expr, cst.Await):
             return self.origin_of(expr.expression, scope, depth + 1)
         if isinstance(expr, cst.Name):
-            if names.self_class(expr, scope) is not None:
-                return None
+            cls = names.self_class(expr, scope)
+            if cls is not None:  # self: the object the method is called on, typed project-wide
+                tag = self.class_tag(cls, depth + 1)
+                return Origin(TagRoot(tag)) if tag is not None else Origin(SelfRoot(names.module_qual(cls.qualname)))
             bindings = scope.lookup(expr.value)
             if not bindings:
                 return None
@@ -378,11 +380,25 @@ class Objects:
                         found = self.origin_of(candidate.value, candidate.scope, depth + 1)
                         if found is not None:
                             return found
+            if type(binding) is DefBinding and binding.definition.is_class and binding.definition.scope.is_module:
+                return Origin(RefRoot(names.module_qual(binding.definition.qualname)))  # a class of this module
+            if type(binding) is ParamBinding and binding.function is not None:
+                return Origin(ParamRoot(expr.value))  # bound where the function's template is used
             return None
         if isinstance(expr, cst.Attribute):
-            if names.self_class(expr.value, scope) is not None:
-                return names.self_attribute(expr, scope, lambda v, sc: self.origin_of(v, sc, depth + 1),
-                                            lambda a, sc: None)
+            cls = names.self_class(expr.value, scope)
+            if cls is not None:
+                assigned, _ = names.class_attr(cls, expr.attr.value)
+                if assigned:
+                    found = names.self_attribute(expr, scope, lambda v, sc: self.origin_of(v, sc, depth + 1) or (
+                        Origin(TagRoot(tag)) if (tag := self.type_of(v, sc, depth + 1)) is not None else None),
+                        lambda a, sc: None)
+                    if found is None or type(found.root) is not ParamRoot:
+                        return found
+                    # made from a constructor's parameter: the member, with the object's own arguments
+                # set by a base class of another module, or a property: the class's members, project-wide
+                owner = self.origin_of(expr.value, scope, depth + 1)
+                return owner.then(AttrStep(expr.attr.value)) if owner is not None else None
             base = self.origin_of(expr.value, scope, depth + 1)
             return base.then(AttrStep(expr.attr.value)) if base is not None else None
         if isinstance(expr, cst.Call):
@@ -396,13 +412,21 @@ class Objects:
         if qual is not None and registry.constructor_rule(qual) is not None:
             return Origin(CtorRoot(qual, self.describer.call_info(expr, scope, depth + 1)))
         if isinstance(func, cst.Attribute):
-            base = self.origin_of(func.value, scope, depth + 1)
-            if base is None:
-                tag = self.type_of(func.value, scope, depth + 1)
-                base = Origin(TagRoot(tag)) if tag is not None else None
+            tag = self.type_of(func.value, scope, depth + 1)
+            base = Origin(TagRoot(tag)) if tag is not None else self.origin_of(func.value, scope, depth + 1)
             if base is not None:
                 return base.then(MethodStep(func.attr.value, self.describer.call_info(expr, scope, depth + 1)))
             return None
+        cls = names.self_class(func, scope)
+        if cls is not None:  # cls() in a classmethod
+            return Origin(SelfRoot(names.module_qual(cls.qualname)))
+        if isinstance(func, cst.Name):  # Router(client): a class of this module, built
+            for binding in reversed(scope.lookup(func.value)):
+                if type(binding) is DefBinding and binding.definition.is_class and self.class_tag(
+                        binding.definition.cls, depth + 1) is None:
+                    return Origin(RefRoot(names.module_name), (
+                        MethodStep(binding.definition.qualname, self.describer.call_info(expr, scope, depth + 1)),))
+                break
         if qual is None:
             return None
         bindings = scope.lookup(func.value) if isinstance(func, cst.Name) else []

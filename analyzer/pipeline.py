@@ -19,7 +19,7 @@ from .model import Diagnostic, MessageType, Site
 from .prefilter import Prefilter
 from .libraries import build_registry
 from .registry import Registry
-from .resolve import resolve_sites
+from .resolve import pending_sites, resolve_sites
 from .rounds import Rounds
 from .intent import apply_intents, message_types
 from .slicing import MIN_LINES
@@ -95,7 +95,8 @@ def extract_files(files: Sequence[Path], inventory: Inventory, registry: Registr
     Problems reading a file go to ``inventory.diagnostics``; the store's hits and problem to the inventory."""
     names = ModuleNames()
     prefilter = Prefilter(registry)
-    rounds = Rounds(names, prefilter, settings.slice_lines, settings.use_prefilter)
+    rounds = Rounds(names, prefilter, settings.slice_lines, settings.use_prefilter,
+                    pending_sites=lambda facts: pending_sites(facts, registry))
     store = open_store(settings.cache_dir, settings.cache_salt)
     workers = Workers(settings.jobs, registry, idle)
     extractor = Extractor(inventory.root, names, workers, store, progress, len(files))

@@ -41,8 +41,8 @@ _HANDLER_MAP = re.compile(rb"(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|
                           rb"[ \t]*(?::[^=\n]*)?=[ \t]*\{")
 # A bus's listener registry (``analyzer.buses``): ``self._listeners[event].append(callback)`` or
 # ``self._listeners.setdefault(event, []).append(callback)``.
-_LISTENER_REGISTRY = re.compile(rb"self\.\w+(?:\[\w+\]|\.setdefault\(\w+,[ \t]*(?:\[\]|set\(\)|list\(\))\))"
-                                rb"\.(?:append|add)\(\w+\)")
+LISTENER_REGISTRY = r"self\.\w+(?:\[\w+\]|\.setdefault\(\w+,[ \t]*(?:\[\]|set\(\)|list\(\))\))\.(?:append|add)\(\w+\)"
+_LISTENER_REGISTRY = re.compile(LISTENER_REGISTRY.encode())
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOKENS = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _METHOD_CALLS = re.compile(rb"\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")

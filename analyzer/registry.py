@@ -83,6 +83,7 @@ class Registry:
     keyword_words: set[str] = field(default_factory=set)  # keyword names that fingerprint a call
     slicing_keywords: set[str] = field(default_factory=set)  # those that also make a definition relevant
     class_attributes: dict[tuple[str, str], list[SpecFn]] = field(default_factory=dict)
+    endpoint_attributes: dict[str, list[tuple[str, SpecFn]]] = field(default_factory=dict)  # attr -> [(kind, spec)]
     setups: dict[tuple[str, str], Callable] = field(default_factory=dict)  # (kind, method) -> attrs rule
     decorated_methods: dict[tuple[str, str], Callable] = field(default_factory=dict)
     decorated_functions: dict[str, list] = field(default_factory=dict)  # last name -> [(root, rule)]
@@ -137,8 +138,13 @@ class Registry:
         for method in methods:
             self.factories[(kind, method)] = rule
 
-    def attribute(self, kind: str, attr: str, result: str, **attrs: Any) -> None:
-        self.attributes[(kind, attr)] = lambda base, info: Tag.make(result, **attrs)
+    def attribute(self, kind: str, attr: str, result: str, derived: Optional[Callable[[Tag], dict]] = None,
+                  **attrs: Any) -> None:
+        """``obj.attr`` of a ``kind`` object is a ``result`` object, with ``attrs`` and what ``derived``
+        reads from the object (an RPC client's ``target``: the target it was made with)."""
+        def rule(base: Optional[Tag], _info: Any) -> Tag:
+            return Tag.make(result, **{**(derived(base) if derived and base is not None else {}), **attrs})
+        self.attributes[(kind, attr)] = rule
 
     def any_attribute(self, kind: str, result: str, attrs: Callable[[Tag, str], dict]) -> None:
         """Every attribute (or literal subscript) of a tagged object is an object too:
@@ -212,6 +218,12 @@ class Registry:
         argument 0."""
         for attr in attrs:
             self.class_attributes.setdefault((kind, attr), []).append(spec)
+
+    def endpoint_attribute(self, attr: str, kind: str, spec: SpecFn) -> None:
+        """A class whose body sets ``attr`` to a ``kind`` object serves its public methods (oslo.messaging's
+        ``target = Target(version="2.0")``): each method is a consume site, made by ``spec`` with the
+        object as ``recv`` and the method's name as ``method``, on the method's ``def`` line."""
+        self.endpoint_attributes.setdefault(attr, []).append((kind, spec))
 
     def function(self, qualnames: Iterable[str], spec: SpecFn) -> None:
         for qualname in qualnames:

@@ -6,21 +6,35 @@ declarations, calls of the project's own functions that send, and each file's co
 """
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Callable, Iterable, Mapping, Optional
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 
-from .calls import ArgInfo, CallInfo, CtorRoot, MethodStep, Origin, RefRoot, Tag, TagRoot
-from .facts import (ChannelBinding, DecoratedExport, Draft, Export, ExchangeDeclaration, FactoryExport, FileFacts,
-                    OriginExport, Pending, PendingDecorator, PendingObjectCall, Settling)
+from .calls import ArgInfo, AttrStep, CallInfo, CtorRoot, MethodStep, Origin, ParamRoot, RefRoot, SelfRoot, Tag, TagRoot
+from .facts import (ChannelBinding, ClassFacts, DecoratedExport, Draft, Export, ExchangeDeclaration, FactoryExport,
+                    FileFacts, Member, OriginExport, Pending, PendingCall, PendingDecorator, PendingObjectCall, Settling,
+                    Signature)
 from .model import Site
 from .registry import Registry
 from .settings import DJANGO_SETTINGS, is_settings_module, settings_rank
-from .values import Lit, Ref, Renderer, TaskRef, Value
+from .values import Lit, Ref, Renderer, SelfAttr, TaskRef, Value, is_known, substitute
 from .effects import call_effects, hook_sites
+from .endpoints import served_sites
 
 _ALIAS_HOPS = 8
 _REALIZE_DEPTH = 8
 Binding = tuple[str, str, str]  # (transport, source channel, target channel)
+
+
+@dataclass(frozen=True)
+class ProjectObject:
+    """An instance of a project class while an origin is realised, with its constructor's arguments
+    (None when unknown: ``self`` in a method)."""
+
+    cls: str
+    init: Optional[Mapping[str, ArgInfo]]
+
+
+State = Union[Tag, ProjectObject, str]  # str: a project name not yet an object (a module, a function, a class)
 
 
 class Project:
@@ -34,7 +48,9 @@ class Project:
         self.exports: dict[str, Export] = {}
         self.aliases: dict[str, str] = {}  # project names that stand for a library API
         self.factory_names: dict[int, str] = {}  # id of a factory export -> the function's qualname
-        self.functions = {}
+        self.functions: dict[str, Signature] = {}
+        self.classes: dict[str, ClassFacts] = {}
+        self.members: dict[str, Member] = {}
         self.exchange_types: dict[str, str] = {}
         for facts in self.files:
             prefix = f"{facts.module}." if facts.module else ""
@@ -46,10 +62,14 @@ class Project:
                 if type(export) is FactoryExport:
                     self.factory_names[id(export)] = prefix + name
             self.functions.update(facts.functions)
+            self.classes.update(facts.classes)
+            self.members.update(facts.members)
             self.aliases.update(facts.aliases)
         self.settings_modules = sorted((f.module for f in self.files if is_settings_module(f.module)),
                                        key=settings_rank)
-        self.renderer = Renderer(self.symbols, self.tasks, fallback=self._settings_value, folds=registry.folds)
+        self._ancestors: dict[str, list[str]] = {}
+        self.renderer = Renderer(self.symbols, self.tasks, fallback=self._settings_value, folds=registry.folds,
+                                 ancestors=self.ancestors)
         # an AMQP exchange and a queue bound to it, a Pub/Sub topic and a subscription to it
         self.bindings: set[Binding] = set()
         for facts in self.files:
@@ -131,44 +151,122 @@ class Project:
                 depth: int = 0) -> Optional[Tag]:
         """The tag of an object described by an origin (see ``Objects.origin_of``); ``bound`` holds the
         caller's arguments by parameter name when the origin is a factory function's template."""
+        found = self._state(origin, bound, None, depth)
+        return found if type(found) is Tag else None
+
+    def _state(self, origin: Optional[Origin], bound: Optional[Mapping[str, ArgInfo]],
+               self_object: Optional[ProjectObject], depth: int) -> Optional[State]:
+        """What an origin holds: a library object, a project object or a project name. ``self_object`` is
+        the object a member's template is realised for (its ``SelfRoot``)."""
         if origin is None or depth > _REALIZE_DEPTH:
             return None
-        registry = self.registry
         root = origin.root
-        tag: Optional[Tag] = None
-        qual: Optional[str] = None
+        state: Optional[State] = None
         if type(root) is TagRoot:
-            tag = root.tag
+            state = root.tag
         elif type(root) is RefRoot:
-            qual = root.qualname
-            tag = self.export_tag(qual, depth + 1)
+            state = self.export_tag(root.qualname, depth + 1) or root.qualname
         elif type(root) is CtorRoot:
-            rule = registry.constructor_rule(root.qualname)
-            if rule is None:
-                return None
-            tag = rule(None, self._bind_info(root.call, bound, depth))
+            rule = self.registry.constructor_rule(root.qualname)
+            state = rule(None, self._bind_info(root.call, bound, depth, self_object)) if rule is not None else None
+        elif type(root) is SelfRoot:
+            state = self_object if self_object is not None else ProjectObject(root.cls, None)
+        elif type(root) is ParamRoot:
+            arg = bound.get(root.name) if bound else None
+            if arg is not None:
+                state = arg.tag or self._state(arg.origin, None, None, depth + 1)
         for step in origin.steps:
-            info = self._bind_info(step.call, bound, depth) if type(step) is MethodStep else None
-            if tag is None:  # still a project name: a module, an object or a factory function in it
-                if qual is None:
-                    return None
-                qual = f"{qual}.{step.name}"
-                tag = self.call_factory(qual, info, depth + 1) if type(step) is MethodStep else \
-                    self.export_tag(qual, depth + 1)
-                continue
-            if type(step) is MethodStep:
-                rule = registry.factories.get((tag.kind, step.name))
-                made = rule(tag, info) if rule is not None else None
-            else:
-                rule = registry.attributes.get((tag.kind, step.name))
-                made = rule(tag, None) if rule is not None else None
-                if made is None:
-                    rule = registry.attributes.get((tag.kind, "*"))
-                    made = rule(tag, step.name) if rule is not None else None
-            if made is None:
+            if state is None:
                 return None
-            tag, qual = made, None
-        return tag
+            info = self._bind_info(step.call, bound, depth, self_object) if type(step) is MethodStep else None
+            state = self._step(state, step, info, depth)
+        return state
+
+    def _step(self, state: State, step: Union[MethodStep, AttrStep], info: Optional[CallInfo],
+              depth: int) -> Optional[State]:
+        registry = self.registry
+        method = type(step) is MethodStep
+        if type(state) is Tag:
+            if method:
+                rule = registry.factories.get((state.kind, step.name))
+                return rule(state, info) if rule is not None else None
+            rule = registry.attributes.get((state.kind, step.name))
+            made = rule(state, None) if rule is not None else None
+            if made is None:
+                rule = registry.attributes.get((state.kind, "*"))
+                made = rule(state, step.name) if rule is not None else None
+            return made
+        if type(state) is ProjectObject:
+            return self._member(state, step.name, info if method else None, method, depth)
+        qual = f"{state}.{step.name}"
+        cls = self.project_class(qual)
+        owner = self.project_class(state)
+        if method:
+            if cls is not None:  # Router(client): an instance
+                return ProjectObject(cls, _bind(self.functions.get(f"{cls}.__init__"), info))
+            if owner is not None:  # InventoryAPI.get_instance(): a class method
+                return self._member(ProjectObject(owner, None), step.name, info, True, depth)
+            return self.call_factory(qual, info, depth + 1)
+        if owner is not None:
+            return self._member(ProjectObject(owner, None), step.name, None, False, depth)
+        return self.export_tag(qual, depth + 1) or qual
+
+    def _member(self, obj: ProjectObject, name: str, info: Optional[CallInfo], called: bool,
+                depth: int) -> Optional[State]:
+        """A method's result or an attribute of a project object, from its class's members."""
+        member = self.member(obj.cls, name)
+        if member is None or (member.kind == "method") != called:
+            return None
+        if member.kind == "method":
+            bound = _bind(self.functions.get(member.function), info)
+        else:
+            bound = obj.init if member.function.endswith(".__init__") else {}
+        found = self._state(member.origin, bound, obj, depth + 1)
+        if type(found) is Tag:  # self.TOPIC in a base class's method: the object's class says
+            lineage = self.ancestors(obj.cls)
+            found = substitute(found, lambda item: SelfAttr(obj.cls, item.name)
+                               if type(item) is SelfAttr and item.cls != obj.cls and item.cls in lineage else None)
+        return found
+
+    def member(self, cls: str, name: str) -> Optional[Member]:
+        """``cls.name`` as the class or its nearest base class defines it."""
+        for current in self.ancestors(cls):
+            found = self.members.get(f"{current}.{name}")
+            if found is not None:
+                return found
+        return None
+
+    def ancestors(self, cls: str) -> list[str]:
+        """A class and its project base classes, nearest first (breadth first, each once)."""
+        found = self._ancestors.get(cls)
+        if found is None:
+            found, todo = [], [cls]
+            while todo and len(found) < _ALIAS_HOPS * 2:
+                current = todo.pop(0)
+                if current in found:
+                    continue
+                found.append(current)
+                declared = self.classes.get(current)
+                todo.extend(base for name in (declared.bases if declared is not None else ())
+                            for base in [self.project_class(name)] if base is not None)
+            self._ancestors[cls] = found
+        return found
+
+    def project_class(self, qualname: str) -> Optional[str]:
+        """The project class a name reaches through re-exports, if it is one."""
+        for _ in range(_ALIAS_HOPS):
+            if qualname in self.classes:
+                return qualname
+            alias = self.symbols.get(qualname)
+            if type(alias) is not Ref:
+                head, _, attr = qualname.rpartition(".")
+                alias = self.symbols.get(head) if head else None
+                if type(alias) is not Ref:
+                    return None
+                qualname = f"{alias.name}.{attr}"
+                continue
+            qualname = alias.name
+        return None
 
     def call_factory(self, qualname: str, info: Optional[CallInfo], depth: int) -> Optional[Tag]:
         """``rpc.get_client(target)``: the object a project factory function returns for these arguments."""
@@ -176,19 +274,7 @@ class Project:
         if type(found) is not FactoryExport or info is None:
             return None
         target = self.factory_names.get(id(found), qualname)
-        signature = self.functions.get(target)
-        params = signature.params if signature is not None else ()
-        bound: dict[str, ArgInfo] = {}
-        index = 0
-        for arg in info.args:
-            if arg.star:
-                break
-            if arg.kw is not None:
-                bound[arg.kw] = arg
-            elif index < len(params):
-                bound[params[index]] = arg
-                index += 1
-        return self.realize(found.origin, bound, depth + 1)
+        return self.realize(found.origin, _bind(self.functions.get(target), info), depth + 1)
 
     def realize_arg(self, arg: ArgInfo, depth: int = 0) -> ArgInfo:
         if arg.tag is None and arg.origin is not None:
@@ -197,17 +283,37 @@ class Project:
                 return replace(arg, tag=tag)
         return arg
 
-    def _bind_info(self, info: CallInfo, bound: Optional[Mapping[str, ArgInfo]], depth: int) -> CallInfo:
-        """A call description with the factory's parameters replaced by the caller's arguments."""
-        if not bound:
-            return info
+    def _bind_info(self, info: CallInfo, bound: Optional[Mapping[str, ArgInfo]], depth: int,
+                   self_object: Optional[ProjectObject] = None) -> CallInfo:
+        """A call description with the factory's parameters replaced by the caller's arguments, and the
+        objects its arguments are made from (``self.target``) typed."""
         args = []
         for arg in info.args:
-            given = bound.get(arg.param or "")
+            given = bound.get(arg.param or "") if bound else None
             if given is not None:
                 arg = replace(self.realize_arg(given, depth), kw=arg.kw, star=arg.star)
+            elif arg.tag is None and arg.origin is not None:
+                found = self._state(arg.origin, bound, self_object, depth + 1)
+                if type(found) is Tag:
+                    arg = replace(arg, tag=found)
             args.append(arg)
         return replace(info, args=tuple(args))
+
+
+def _bind(signature: Optional[Signature], info: Optional[CallInfo]) -> dict[str, ArgInfo]:
+    """A call's arguments by the parameter names of the function it calls."""
+    params = signature.params if signature is not None else ()
+    bound: dict[str, ArgInfo] = {}
+    index = 0
+    for arg in info.args if info is not None else ():
+        if arg.star:
+            break
+        if arg.kw is not None:
+            bound[arg.kw] = arg
+        elif index < len(params):
+            bound[params[index]] = arg
+            index += 1
+    return bound
 
 
 def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str],
@@ -236,11 +342,22 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     drafts.extend(call_effects(project.files, drafts, project.symbols))
     drafts.extend(_bus_sends(project))
     drafts.extend(hook_sites(project.files, project.symbols))
+    drafts.extend(served_sites(project.files, drafts, project.symbols))
+    drafts = _without_unknown_twins(drafts)
     sites: list[Site] = []
     for file, item in drafts:
         sites.extend(_finish(project, file, item, component_of(file.path)))
     sites.sort(key=lambda s: s.sort_key)
     return sites, sorted(project.bindings)
+
+
+def _without_unknown_twins(drafts: list[tuple[FileFacts, Draft]]) -> list[tuple[FileFacts, Draft]]:
+    """Two ways of finding the same site (an endpoint method its class declares and its server names):
+    the one without a channel goes when the other knows it."""
+    known = {(file.path, item.line, item.column, item.role, item.transport) for file, item in drafts
+             if is_known(item.channel)}
+    return [(file, item) for file, item in drafts
+            if is_known(item.channel) or (file.path, item.line, item.column, item.role, item.transport) not in known]
 
 
 def _bus_sends(project: Project) -> list[tuple[FileFacts, Draft]]:
@@ -299,6 +416,18 @@ def _resolve_pending(project: Project, pending: Pending) -> list[Draft]:
         out.append(replace(item, line=pending.line, column=pending.column, end_line=pending.end_line,
                            effect=not decorator))
     return out
+
+
+def pending_sites(facts: Sequence[FileFacts], registry: Registry) -> dict[str, list[Draft]]:
+    """The sites the pending calls make with these facts alone, by path: the rounds read the callers of
+    the functions they are in (``analyzer.rounds``)."""
+    project = Project(facts, registry)
+    found: dict[str, list[Draft]] = {}
+    for file in project.files:
+        for pending in file.pending:
+            if type(pending) is PendingCall:
+                found.setdefault(file.path, []).extend(_resolve_pending(project, pending))
+    return found
 
 
 def _task_known(project: Project, file: FileFacts, item: Draft) -> bool:

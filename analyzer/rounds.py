@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 
 from .discover import ModuleNames
-from .facts import FactoryExport, FileFacts, PendingDecorator
+from .facts import Draft, FactoryExport, FileFacts, PendingDecorator
 from .prefilter import Prefilter
 from .settings import DJANGO_SETTINGS, is_settings_module
 from .sources import Source
@@ -34,8 +34,10 @@ Item = tuple[Path, Source, Optional[list[str]]]  # a file to extract, with its s
 
 
 class Rounds:
-    def __init__(self, names: ModuleNames, prefilter: Prefilter, slice_lines: int, use_prefilter: bool = True) -> None:
+    def __init__(self, names: ModuleNames, prefilter: Prefilter, slice_lines: int, use_prefilter: bool = True,
+                 pending_sites: Optional[Callable[[Sequence[FileFacts]], Mapping[str, Sequence[Draft]]]] = None) -> None:
         self.names = names
+        self.pending_sites = pending_sites  # the sites pending calls make, given the facts so far
         self.prefilter = prefilter
         self.slice_lines = slice_lines
         self.large = slice_lines * _LARGE_FACTOR
@@ -49,6 +51,7 @@ class Rounds:
         self._words: dict[str, set[str]] = {}  # names of project objects, with the modules they come from
         self._wanted: dict[Path, set[str]] = {}  # names other modules need from a file (its constants, classes)
         self._qualifiers: dict[tuple[str, str], frozenset] = {}
+        self._references: dict[Path, _References] = {}
         self._module_tokens: Optional[dict[str, frozenset]] = None
 
     # -- round one: as the files are read --------------------------------------------------------------
@@ -79,30 +82,42 @@ class Rounds:
     # -- later rounds ----------------------------------------------------------------------------------
     def later_batches(self) -> Iterator[list[Path]]:
         """The batches after round one; each is to be :meth:`record`-ed before the next is asked for."""
-        _merge(self._words, project_words(self.facts))
+        _merge(self._words, self._project_words())
         yield [path for path in self.first if self.sources[path].lines >= self.large]
         new_words = set(self._words)
-        for _ in range(2 * _REF_ROUNDS):
-            new_words |= _merge(self._words, project_words(self.facts))
+        stale: set[Path] = set()  # sliced files whose dropped parts hold a new word
+        for _ in range(3 * _REF_ROUNDS):
+            new_words |= _merge(self._words, self._project_words())
             matched: list[Path] = []
-            again: list[Path] = []
             if new_words:
                 encoded = {word.encode() for word in new_words}
                 matched = [path for path in self.later if not encoded.isdisjoint(self.sources[path].screened.tokens)
                            and self._project_words_in(path, new_words)]
-                # a sliced file's facts are a function of its slice words: extracted again when they
-                # change, unless nothing was left out (more words only ever keep more)
-                again = [path for path, used in self._sliced.items() if path not in matched
-                         and self.facts[self._position[path]].dropped_words
-                         and not encoded.isdisjoint(self.sources[path].screened.tokens)
-                         and self._slice_words(path) != used]
+                stale.update(path for path in self._sliced if self.facts[self._position[path]].dropped_words
+                             and not encoded.isdisjoint(self.sources[path].screened.tokens))
             new_words = set()
             referenced = self._referenced()
-            if not matched and not again and not referenced:
-                return
+            again: list[Path] = []
+            if not matched and not referenced:
+                # a sliced file's facts are a function of its slice words: extracted again when they
+                # change (more words only ever keep more), once the other files have taught all they
+                # can, so that a large file is not parsed again at every round
+                again = self._again(stale - set(matched))
+                stale = set()
+                if not again:
+                    return
             taken = set(matched) | set(referenced)
             self.later = [path for path in self.later if path not in taken]
             yield matched + again + referenced
+        again = self._again(stale)
+        if again:
+            yield again
+
+    def _again(self, paths: Iterable[Path]) -> list[Path]:
+        return [path for path in sorted(paths) if path in self._sliced and self._slice_words(path) != self._sliced[path]]
+
+    def _project_words(self) -> dict[str, set[str]]:
+        return project_words(self.facts, self.pending_sites(self.facts) if self.pending_sites else None)
 
     def _referenced(self) -> list[Path]:
         """Files that define what a site's channel or message refers to, not yet read with that part."""
@@ -157,29 +172,41 @@ class Rounds:
             key = (name, module)
             if key not in self._qualifiers:
                 self._qualifiers[key] = _qualifiers(name, module, self._module_tokens)
-            data = self.sources[path].data()
             named = [qualifier for qualifier in self._qualifiers[key] if qualifier in tokens]
-            named += _import_aliases(data, module.rpartition(".")[2].encode()) if named else []
-            if named and _refers(data, named, name.encode()):
+            if not named:
+                continue
+            refs = self._references.get(path)
+            if refs is None:
+                refs = self._references[path] = _References(self.sources[path].data())
+            named += refs.aliases.get(module.rpartition(".")[2].encode(), [])
+            if refs.refers(named, name.encode()):
                 return True
         return False
 
 
-def _import_aliases(data: bytes, module: bytes) -> list[bytes]:
-    """The names a file imports a module under (``from nova.compute import rpcapi as compute_rpcapi``)."""
-    return re.findall(rb"\b" + re.escape(module) + rb"[ \t]+as[ \t]+([A-Za-z_][A-Za-z0-9_]*)", data)
+class _References:
+    """How one file names other modules' objects, read once: ``qualifier.word`` pairs, the names each
+    ``from ... import`` takes from a module (by its last name), and the names modules are imported as."""
 
+    _DOTTED = re.compile(rb"(?=\b([A-Za-z_][A-Za-z0-9_]*)[ \t]*\.[ \t]*([A-Za-z_][A-Za-z0-9_]*))")
+    _FROM = re.compile(rb"\bfrom[ \t]+[\w.]*?([A-Za-z_][A-Za-z0-9_]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)")
+    _AS = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)[ \t]+as[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
+    _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
-def _refers(data: bytes, qualifiers: Sequence[bytes], word: bytes) -> bool:
-    """``qualifier.word`` (an attribute of the imported module) or an import of ``word`` from it,
-    also inside a parenthesised import list."""
-    for qualifier in qualifiers:
-        q, w = re.escape(qualifier), re.escape(word)
-        if re.search(rb"\b" + q + rb"[ \t]*\.[ \t]*" + w + rb"\b", data) or re.search(
-                rb"\bfrom[ \t]+[\w.]*\b" + q + rb"[ \t]+import[ \t]+(?:\([^)]*\b" + w + rb"\b|[^\n]*\b" + w + rb"\b)",
-                data):
-            return True
-    return False
+    def __init__(self, data: bytes) -> None:
+        self.dotted = set(self._DOTTED.findall(data))
+        self.imported: dict[bytes, set[bytes]] = {}
+        for module, names in self._FROM.findall(data):
+            self.imported.setdefault(module, set()).update(self._WORD.findall(names))
+        self.aliases: dict[bytes, list[bytes]] = {}  # from nova.compute import rpcapi as compute_rpcapi
+        for name, alias in self._AS.findall(data):
+            self.aliases.setdefault(name, []).append(alias)
+
+    def refers(self, qualifiers: Sequence[bytes], word: bytes) -> bool:
+        """``qualifier.word`` (an attribute of the imported module) or an import of ``word`` from it,
+        also inside a parenthesised import list."""
+        return any((qualifier, word) in self.dotted or word in self.imported.get(qualifier, ())
+                   for qualifier in qualifiers)
 
 
 def _qualifiers(word: str, module: str, module_tokens: Mapping[str, frozenset]) -> frozenset:
@@ -194,6 +221,12 @@ def _qualifiers(word: str, module: str, module_tokens: Mapping[str, frozenset]) 
         if encoded in tokens or parts[end].encode() in tokens:
             found.add(parts[end - 1].encode())
     return frozenset(found)
+
+
+def _call_key(qualname: str) -> tuple[str, str]:
+    """A function by its name and its class's or module's name (``("cast", "ComputeAPI")``)."""
+    parts = qualname.rsplit(".", 2)
+    return parts[-1], parts[-2] if len(parts) > 1 else ""
 
 
 def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str]:
@@ -250,14 +283,18 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
     return wanted
 
 
-def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
+def project_words(all_facts: Iterable[FileFacts],
+                  resolved: Optional[Mapping[str, Sequence[Draft]]] = None) -> dict[str, set[str]]:
     """Names through which other modules reach this project's messaging objects, each with the
-    modules it comes from (a file's own names do not change how that file is read)."""
+    modules it comes from (a file's own names do not change how that file is read). ``resolved``: the
+    sites pending calls make with what is known so far, by path (an RPC proxy's casts)."""
     all_facts = list(all_facts)
+    resolved = resolved or {}
     words: dict[str, set[str]] = {}
     wrappers: dict[str, set[str]] = {}
     factories: set[str] = set()  # module functions returning a library object (get_client(target))
     methods: list[tuple[str, str]] = []  # (method, its class's qualified name) that send
+    sender_functions: list[tuple[str, str]] = []  # (qualified name, module) of functions that send
 
     def add(table: dict[str, set[str]], name: str, module: str) -> bool:
         if name in table and module in table[name]:
@@ -283,35 +320,56 @@ def project_words(all_facts: Iterable[FileFacts]) -> dict[str, set[str]]:
         for name in facts.handlers:  # in-process bus messages: defined elsewhere, used anywhere
             if name.isidentifier():
                 add(words, name, "")
-        for item in facts.sites + facts.effects:  # functions that send or consume: their callers are sites
-            function = item.function or "<module>"
+        for item in facts.sites + facts.effects + tuple(resolved.get(facts.path, ())):
+            function = item.function or "<module>"  # functions that send or consume: their callers are sites
             if not item.effect or function == "<module>":
                 continue
             add(wrappers, function.rsplit(".", 1)[-1], module)
+            sender_functions.append((module_qual(module, function), module))
             owner = module_qual(module, function).rpartition(".")[0]
             if owner in facts.classes:  # a method: files using its class (or a subclass) may call it
                 methods.append((function.rsplit(".", 1)[-1], owner))
             if draft_mentions_param(item, owner + ".__init__"):  # a class that keeps the channel it is given
                 add(wrappers, owner.rsplit(".", 1)[-1], module)
-        factories.update(name for name, export in facts.exports.items() if type(export) is FactoryExport)
-    calling = [(call.callee.rsplit(".", 1)[-1], call.function, facts.module)
-               for facts in all_facts for call in facts.calls if call.function != "<module>"]
-    grew = True
-    while grew:  # the callers of a function that sends send too
-        grew = False
-        for callee, caller, module in calling:
-            if callee in wrappers:
-                grew = add(wrappers, caller.rsplit(".", 1)[-1], module) or grew
-    for callee, caller, module in calling:  # a class that keeps the channel its constructor is given
-        if caller.endswith(".__init__") and (callee in wrappers or callee in factories):
-            add(words, caller.rsplit(".", 2)[-2], module)
-    for name, modules in wrappers.items():
-        words.setdefault(name, set()).update(modules)
+
+        factories.update(module_qual(module, name) for name, export in facts.exports.items()
+                         if type(export) is FactoryExport)
     subclasses: dict[str, set[str]] = {}
+    below: dict[str, set[str]] = {}  # class name -> the names of its subclasses
     for facts in all_facts:
         for qualname, declared in facts.classes.items():
             for base in declared.bases:
                 subclasses.setdefault(base, set()).add(qualname)
+                below.setdefault(base.rsplit(".", 1)[-1], set()).add(qualname.rsplit(".", 1)[-1])
+    # the callers of a function that sends send too: matched by name and class (or module), so that a
+    # thread's .start() is not taken for a service's start()
+    sending: set[tuple[str, str]] = set()
+
+    def mark(key: tuple[str, str]) -> bool:
+        if key in sending:
+            return False
+        sending.add(key)
+        for sub in below.get(key[1], ()):
+            mark((key[0], sub))
+        return True
+
+    for name, module in sender_functions:
+        mark(_call_key(name))
+    calling = [(_call_key(call.callee), module_qual(facts.module, call.function), facts.module)
+               for facts in all_facts for call in facts.calls if call.function != "<module>"]
+    grew = True
+    while grew:
+        grew = False
+        for callee, caller, module in calling:
+            if callee in sending and mark(_call_key(caller)):
+                add(wrappers, caller.rsplit(".", 1)[-1], module)
+                grew = True
+    factory_keys = {_call_key(name) for name in factories}
+    for callee, caller, module in calling:  # a class that keeps the channel its constructor is given
+        if caller.endswith(".__init__") and (callee in sending or callee in factory_keys):
+            add(words, caller.rsplit(".", 2)[-2], module)
+    for name, modules in wrappers.items():
+        words.setdefault(name, set()).update(modules)
     senders = {owner for _, owner in methods}
     for facts in all_facts:  # a function returning an instance of such a class (``eventManager().fire``)
         for function, signature in facts.functions.items():

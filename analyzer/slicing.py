@@ -42,6 +42,8 @@ _ALWAYS = "<relevant>"  # a pseudo-word every closure starts with
 _DOTTED = re.compile(r"\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([^\n#;]+)", re.MULTILINE)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_ACCESSORS = {"property", "cached_property", "classmethod"}
+_RECEIVERS = re.compile(r"\bself\.([A-Za-z_][A-Za-z0-9_]*)[ \t]*\.[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\(")  # self.api.m(
 
 
 @dataclass
@@ -59,6 +61,9 @@ class _Unit:
     _dotted: Optional[set[str]] = None
     local_assigns: list[tuple[str, set[str]]] = field(default_factory=list)  # <name> = <words>
     parent: Optional["_Unit"] = None
+    line: int = 0  # of ``def`` or ``class``
+    accessor: bool = False  # decorated @property, @cached_property or @classmethod
+    body: int = 0  # where its body starts (``line`` for a one-line definition)
     members: list["_Unit"] = field(default_factory=list)
     own_tokens: set[str] = field(default_factory=set)  # a class's header and non-method statements
     header_tokens: set[str] = field(default_factory=set)  # a class's decorators and bases
@@ -119,6 +124,9 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     for unit in units:
         if unit.name in made:
             _keep_whole(unit)
+        for member in unit.members:  # accessors (@property, @classmethod) are short, and objects pass through them
+            if member.accessor:
+                member.kept = True
     closure.run()
     everything = [unit for unit in units for unit in [unit, *unit.members]]
     dropped = [unit for unit in everything if not unit.kept and (unit.parent is None or unit.parent.kept)]
@@ -128,15 +136,27 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     line_map: list[int] = []
     dropped_words: set[str] = set()
     line = 1
-    for first, last, _ in _runs(sorted(dropped, key=lambda unit: unit.first), code):
+    for run in _runs(sorted(dropped, key=lambda unit: unit.first), code):
+        first = run[0].first
         out.extend(lines[line - 1:first - 1])
         line_map.extend(range(line, first))
         text = lines[first - 1]
         newline = "\r\n" if text.endswith("\r\n") else "\n"
-        # one line for a run of dropped definitions, indented as they were (tabs and form feeds stay)
-        out.append(text[:len(text) - len(text.lstrip(" \t\f"))] + "pass" + newline)
-        line_map.append(first)
-        line = last + 1
+        if run[0].parent is None or not run[0].parent.own_tokens & closure.strong:
+            # one line for a run of dropped definitions, indented as they were (tabs and form feeds stay)
+            out.append(_indent(text) + "pass" + newline)
+            line_map.append(first)
+        else:
+            # a dropped method of a class that names a relevant word itself (``target = Target(...)``)
+            # keeps its decorators and signature with a ``pass`` body: what the class serves is known
+            for unit in run:
+                header_end = unit.body - 1 if unit.body > unit.line else unit.line
+                out.extend(lines[unit.first - 1:header_end])
+                line_map.extend(range(unit.first, header_end + 1))
+                if unit.body > unit.line:
+                    out.append(_indent(lines[unit.body - 1]) + "pass" + newline)
+                    line_map.append(unit.body)
+        line = run[-1].last + 1
     for unit in dropped:
         dropped_words |= unit.tokens
     out.extend(lines[line - 1:])
@@ -150,20 +170,24 @@ def slice_source(source: str, words: Iterable[str], min_lines: int = MIN_LINES) 
     return Slice(text, sorted(dropped_words), line_map)
 
 
-def _runs(dropped: list[_Unit], code: list[str]) -> Iterator[tuple[int, int, int]]:
-    """Dropped definitions as runs (first line, last line, indent): siblings separated only by blank
-    lines and comments become one run, since libcst pays for blank lines almost as for code."""
-    run: Optional[list] = None
+def _runs(dropped: list[_Unit], code: list[str]) -> Iterator[list[_Unit]]:
+    """Dropped definitions as runs: siblings separated only by blank lines and comments become one run,
+    since libcst pays for blank lines almost as for code."""
+    run: list[_Unit] = []
     for unit in dropped:
-        if run is not None and unit.parent is run[3] and unit.indent == run[2] and \
-                not any(text.strip() for text in code[run[1]:unit.first - 1]):
-            run[1] = unit.last
+        if run and unit.parent is run[-1].parent and unit.indent == run[-1].indent and \
+                not any(text.strip() for text in code[run[-1].last:unit.first - 1]):
+            run.append(unit)
             continue
-        if run is not None:
-            yield run[0], run[1], run[2]
-        run = [unit.first, unit.last, unit.indent, unit.parent]
-    if run is not None:
-        yield run[0], run[1], run[2]
+        if run:
+            yield run
+        run = [unit]
+    if run:
+        yield run
+
+
+def _indent(text: str) -> str:
+    return text[:len(text) - len(text.lstrip(" \t\f"))]
 
 
 class _Closure:
@@ -187,6 +211,7 @@ class _Closure:
         self.statements = statements
         self.units = units
         self.setters: list[_Unit] = []  # kept units that set self attributes
+        self.attribute_uses: set[str] = set()  # attributes kept methods call methods of: their setters stay
 
     def run(self) -> None:
         changed = True
@@ -209,8 +234,10 @@ class _Closure:
                     unit.whole = changed = True  # ``self`` is a library object in every method
                     for member in unit.members:
                         self.keep(member, 2)
-                elif not unit.kept and (unit.name in self.uses or unit.is_class and unit.name in self.class_uses):
-                    _keep_whole(unit)
+                elif not unit.kept and (unit.name in self.uses or unit.is_class and unit.name in self.class_uses
+                                        or unit.assigns and self.attribute_uses and not self.attribute_uses.isdisjoint(
+                                            attr for attr, _ in unit.assigns)):
+                    _keep_whole(unit)  # ... or sets an attribute a kept part uses (what self.api holds)
             for unit in self.setters:
                 attributes, names = _relevant_assignments(unit, self.strong | self.weak | self.attributes)
                 if not attributes <= self.attributes or not names <= self.strong:
@@ -228,6 +255,8 @@ class _Closure:
         # backwards: a strongly kept part keeps what it names; a weakly kept one (a caller of a wrapper)
         # only the classes it names (the messages it sends)
         (self.uses if level == 2 else self.class_uses).update(unit.own_tokens if unit.members else unit.tokens)
+        if unit.parent is not None and "self" in unit.tokens:
+            self.attribute_uses.update(_RECEIVERS.findall(unit.text))
         if unit.parent is not None and unit.parent.level < level:
             self.keep(unit.parent, level)
 
@@ -303,7 +332,7 @@ def _units(definitions: list[Definition], code: list[str], parent: Optional[_Uni
     for definition in definitions:
         first, last, name = definition.first, definition.last, definition.name
         unit = _Unit(name=name, first=first, last=last, indent=definition.indent, tokens=set(),
-                     defines=set(), parent=parent)
+                     defines=set(), parent=parent, line=definition.line, body=definition.body)
         unit.is_class = definition.is_class
         members = _units(definition.members, code, unit, layout) if unit.is_class and parent is None else []
         if members:  # a class's words are its own and its methods': each text is read once
@@ -324,6 +353,8 @@ def _units(definitions: list[Definition], code: list[str], parent: Optional[_Uni
                 unit.assigns = [(attr, set(_TOKEN.findall(value))) for attr, value in _LOCAL.findall(own_text)]
         else:  # a class's name is not followed: its methods' names are, and they say more
             unit.defines.add(name)
+            unit.accessor = parent is not None and not _ACCESSORS.isdisjoint(
+                _tokens("".join(code[first - 1:definition.line - 1])))
             unit.assigns = [(attr, set(_TOKEN.findall(value))) for attr, value in _SELF_ATTR.findall(text)] \
                 if "self" in unit.tokens else []
             declared = {name for names in _GLOBAL.findall(text) for name in _TOKEN.findall(names)} \

@@ -16,6 +16,8 @@ another module), so it records a small immutable expression, a :data:`Value`:
     Instance("pkg.Settings", ((keyword, v), ...))
                                       an instance of a project class, with its constructor arguments
     AttrOf(v, "name")                 an attribute of a value (of an instance: its class default)
+    SelfAttr("pkg.mod.Cls", "name")   ``self.name`` in a method of Cls: the attribute as the object's
+                                      class defines it (a subclass may override it), else Cls or a base
     FirstKnown((v, ...))              the first of several that is known (getattr with a default)
     Fold("arn", v)                    a value folded to the resource it names (an ARN, a URL)
     HOLE                              a part that cannot be known, written {}
@@ -96,6 +98,12 @@ class AttrOf:
 
 
 @record
+class SelfAttr:
+    cls: str
+    name: str
+
+
+@record
 class FirstKnown:
     options: tuple["Value", ...]
 
@@ -118,8 +126,8 @@ class Unknown:
 
 HOLE = Hole()
 UNKNOWN = Unknown()
-Value = Union[Lit, Ref, Concat, EnvVar, Items, Pairs, Subscript, TaskRef, Param, Instance, AttrOf, FirstKnown,
-              Fold, Hole, Unknown]
+Value = Union[Lit, Ref, Concat, EnvVar, Items, Pairs, Subscript, TaskRef, Param, Instance, AttrOf, SelfAttr,
+              FirstKnown, Fold, Hole, Unknown]
 Folds = Mapping[str, Callable[[str], Optional[str]]]
 
 
@@ -178,11 +186,13 @@ class Renderer:
     """Renders values against a symbol table (qualified name -> value)."""
 
     def __init__(self, symbols: Mapping[str, Value], tasks: Optional[Mapping[str, Value]] = None,
-                 fallback: Optional[Callable[[str], Optional[Value]]] = None, folds: Optional[Folds] = None) -> None:
+                 fallback: Optional[Callable[[str], Optional[Value]]] = None, folds: Optional[Folds] = None,
+                 ancestors: Optional[Callable[[str], list[str]]] = None) -> None:
         self.symbols = symbols
         self.tasks = tasks if tasks is not None else {}
         self.fallback = fallback
         self.folds = folds or {}
+        self.ancestors = ancestors or (lambda cls: [cls])  # a class and its bases, nearest first
 
     # -- public -------------------------------------------------------------
     def render(self, value: Optional[Value], fold: Optional[str] = None) -> Optional[str]:
@@ -235,6 +245,9 @@ class Renderer:
                 value = value.default
             elif kind is AttrOf:
                 value = self._attribute(self.lookup(value.base, depth + 1), value.name)
+            elif kind is SelfAttr:
+                value = next((found for cls in self.ancestors(value.cls)
+                              if (found := self.symbols.get(f"{cls}.{value.name}")) is not None), None)
             elif kind is FirstKnown:
                 value = next((item for item in value.options
                               if self._text(item, depth + 1) is not None), None)

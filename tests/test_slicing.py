@@ -17,7 +17,16 @@ def _kept(source: str, words: list[str]) -> tuple[str, list[int]]:
 
 
 def _defs(source: str) -> set[str]:
-    return {line.split("def ", 1)[1].split("(")[0] for line in source.splitlines() if "def " in line}
+    """The definitions kept with their bodies (a dropped method stays as its signature over ``pass``)."""
+    lines = source.splitlines()
+    return {line.split("def ", 1)[1].split("(")[0] for index, line in enumerate(lines) if "def " in line
+            and not (index + 1 < len(lines) and lines[index + 1].strip() == "pass")}
+
+
+def _stubs(source: str) -> set[str]:
+    lines = source.splitlines()
+    return {line.split("def ", 1)[1].split("(")[0] for index, line in enumerate(lines) if "def " in line
+            and index + 1 < len(lines) and lines[index + 1].strip() == "pass"}
 
 
 MANAGER = '''
@@ -58,6 +67,9 @@ def test_only_relevant_definitions_and_their_users_are_kept():
     # __init__ names the library; start uses the client it set; _call_start calls start (a wrapper)
     assert _defs(source) == {"__init__", "start", "_call_start"}
     assert 'target = messaging.Target(version="1.0")' in source  # statements outside functions stay
+    # dropped methods keep their decorators and signatures: what the class serves stays known
+    assert _stubs(source) == {"lookup", "stats"}
+    assert "@messaging.expected_exceptions(ValueError)\n    def lookup(self, key):\n        pass" in source
 
 
 def test_line_map_gives_each_kept_line_its_number_in_the_file():
@@ -224,4 +236,9 @@ def test_tab_indented_definitions_stay_valid_python():
     source = "import x\n\n\nclass A:\n\tdef a(self):\n\t\treturn 1\n\n\tdef b(self):\n\t\treturn RPCClient()\n"
     result = slice_source(source, ["RPCClient"], min_lines=0)
     assert "\tpass\n" in result.source and "def a" not in result.source
+    compile(result.source, "sliced", "exec")
+    # a class that names a relevant word itself keeps its dropped methods' signatures, tabs and all
+    served = source.replace("class A:\n", "class A:\n\ttarget = Target()\n")
+    result = slice_source(served, ["RPCClient", "Target"], min_lines=0)
+    assert "\tdef a(self):\n\t\tpass\n" in result.source and "return 1" not in result.source
     compile(result.source, "sliced", "exec")

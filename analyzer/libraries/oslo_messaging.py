@@ -121,6 +121,15 @@ def _rpc_server(info: CallInfo) -> list[Draft]:
                   evidence_values=evidence_values, **_LIB)]
 
 
+def _endpoint_method(info: CallInfo) -> list[Draft]:
+    """A public method of a class that names its ``target``: the RPC server serving the class calls it
+    for the messages naming the method (the topic is the server's, unless the target names one)."""
+    recv = info.recv
+    return [draft(info, role="consume", api="endpoint method", kind="topic", delivery="point-to-point",
+                  channel=recv.get("topic") or UNKNOWN, channel_expr=recv.get("topic_text"), message=info.method,
+                  evidence=[f"RPC endpoint: {info.recv_text} declares its target"], **_LIB)]
+
+
 # -- notifications --------------------------------------------------------------------------------------------
 def _notifier_attrs(info: CallInfo) -> dict:
     attrs = {}
@@ -185,8 +194,10 @@ def register(r: Registry) -> None:
     r.entity(_TARGETS, Arg(1, "topic"))  # a Target used as a value stands for its topic
     r.constructor(_CLIENTS, _CLIENT, attrs=_client_attrs)
     r.factory(_CLIENT, ["prepare"], _CLIENT, attrs=_prepare)
+    r.attribute(_CLIENT, "target", _TARGET, derived=lambda client: dict(client.attrs))  # client.target
     r.method(_CLIENT, ["cast", "call"], _rpc_send)
     r.function(_SERVERS, _rpc_server)
+    r.endpoint_attribute("target", _TARGET, _endpoint_method)
 
     # notifications
     r.constructor(_NOTIFIERS, _NOTIFIER, attrs=_notifier_attrs)
