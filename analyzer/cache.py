@@ -140,7 +140,7 @@ class FactsCache:
             facts = codec.loads(zlib.decompress(row[1]).decode("utf-8"))
             if type(facts) is not FileFacts:
                 raise ValueError("not a file's facts")
-        except (ValueError, TypeError, KeyError, UnicodeDecodeError, RecursionError, zlib.error):
+        except (ValueError, TypeError, KeyError, UnicodeDecodeError, RecursionError, MemoryError, zlib.error):
             self._drop(key)  # a corrupt entry is never trusted
             return None
         self.hits += 1

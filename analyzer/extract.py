@@ -58,13 +58,19 @@ def extract_file(path: str, module_name: str, is_package: bool, data: bytes, reg
         return FileFacts(path, module_name, diagnostics=(syntax_error(path, source, exc),))
     except (RecursionError, MemoryError, Exception) as exc:  # libcst can fail in odd ways on odd input
         return FileFacts(path, module_name, diagnostics=(problem(path, f"cannot parse: {type(exc).__name__}"),))
+    extraction: Optional[Extraction] = None
     try:
-        return Extraction(path, module_name, is_package, module, source, registry, line_map).run(dropped)
+        extraction = Extraction(path, module_name, is_package, module, source, registry, line_map)
+        return extraction.run(dropped)
     except RecursionError:
         diagnostic = problem(path, "cannot analyse: nesting too deep")
+        keep_sites = True  # what was found before the deep expression stands
     except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the run
         diagnostic = problem(path, f"internal error while analysing ({type(exc).__name__}: {exc}); please report it")
-    return FileFacts(path, module_name, diagnostics=(diagnostic,), parsed=True, dropped_words=dropped)
+        keep_sites = False  # the sites may be half made; the rest of what was learnt stands
+    if extraction is None:
+        return FileFacts(path, module_name, diagnostics=(diagnostic,), parsed=True, dropped_words=dropped)
+    return extraction.partial(dropped, diagnostic, keep_sites)
 
 
 class Extraction:
@@ -99,6 +105,15 @@ class Extraction:
         self.declarations: list[Declaration] = []
         self.tasks: dict[str, Value] = {}
         self.handlers: dict[str, str] = {}
+
+    def partial(self, dropped_words: tuple[str, ...], diagnostic: Diagnostic, keep_sites: bool) -> FileFacts:
+        """What was found before the analysis of the file failed, with the diagnostic saying so."""
+        return FileFacts(
+            self.path, self.module_name, sites=tuple(self.sites) if keep_sites else (),
+            pending=tuple(self.pending) if keep_sites else (), declarations=tuple(self.declarations),
+            tasks=self.tasks, imports=tuple(sorted(self.collector.imported_roots)), calls=tuple(self.project_calls),
+            handlers=self.handlers, bus_calls=tuple(self.bus_calls), diagnostics=(diagnostic,), parsed=True,
+            dropped_words=dropped_words)
 
     def run(self, dropped_words: tuple[str, ...] = ()) -> FileFacts:
         self._calls()
@@ -539,4 +554,3 @@ def _callables(value: cst.BaseExpression) -> bool:
     return isinstance(value, (cst.Name, cst.Attribute, cst.Lambda))
 
 
-__all__ = ["Diagnostic", "extract_file", "Extraction"]

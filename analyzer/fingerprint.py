@@ -13,7 +13,11 @@ def code_fingerprint(folders: Iterable[str], version: str = "") -> str:
     below them (``libraries``, ``naming``, ``data``): what Python itself trusts to reuse a module's
     bytecode, and much cheaper than reading every module on every run."""
     digest = hashlib.sha256(version.encode())
-    for folder in sorted(set(folders)):
+    folders = sorted({os.path.abspath(folder) for folder in folders})
+    # a folder inside another listed one (an installed msglint/analyzer below msglint/) is walked once
+    folders = [folder for folder in folders
+               if not any(folder.startswith(other + os.sep) for other in folders if other != folder)]
+    for folder in folders:
         todo = [""]
         while todo:
             sub = todo.pop()

@@ -45,7 +45,7 @@ class Inventory:
 
 
 @dataclass(frozen=True)
-class Extraction:
+class ExtractionSettings:
     """How files are extracted: the speed settings, never what is found."""
 
     jobs: int = 1  # worker processes
@@ -71,7 +71,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     inventory = Inventory(root=root, files_seen=len(found.files),
                           files=[relative_path(path, root) for path in found.files],
                           diagnostics=[Diagnostic(path=path, message=reason) for path, reason in found.problems])
-    settings = Extraction(jobs, cache_dir, cache_salt, use_prefilter, slice_lines)
+    settings = ExtractionSettings(jobs, cache_dir, cache_salt, use_prefilter, slice_lines)
 
     def while_workers_parse() -> None:
         prepare_naming(naming)  # the lexicon the message types need afterwards
@@ -88,7 +88,7 @@ def analyze(paths: Sequence[Path], root: Path, *, exclude: Optional[Iterable[str
     return inventory
 
 
-def extract_files(files: Sequence[Path], inventory: Inventory, registry: Registry, settings: Extraction,
+def extract_files(files: Sequence[Path], inventory: Inventory, registry: Registry, settings: ExtractionSettings,
                   progress: Optional[Progress] = None, idle: Optional[Callable[[], None]] = None) -> list[FileFacts]:
     """Read and screen every file, then extract the ones that can matter, in rounds (``analyzer.rounds``).
     Round one starts while the files are read: each small admitted file goes to the extractor at once.
@@ -125,6 +125,8 @@ def extract_files(files: Sequence[Path], inventory: Inventory, registry: Registr
         for batch in rounds.later_batches():
             items = rounds.items(batch)
             rounds.record(items, extractor.extract(items))
+        for path, problem in rounds.unreadable():  # gone since it was listed, and never extracted
+            inventory.diagnostics.append(Diagnostic(path=relative_path(path, inventory.root), message=problem))
     finally:
         workers.close()
         if store is not None:

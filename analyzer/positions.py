@@ -9,6 +9,7 @@ callee's name; on any mismatch we fall back to libcst's provider for that file.
 from __future__ import annotations
 
 import ast
+import sys
 import functools
 from typing import Any, Callable, Optional
 
@@ -45,7 +46,7 @@ class Locator:
         if self._calls is not None or self._broken:
             return
         try:
-            tree = ast.parse(self.source)
+            tree = _parse(self.source)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             self._broken = True
             return
@@ -163,6 +164,23 @@ class Locator:
         if pos is None:
             return 1, 0, 1
         return pos.start.line, pos.start.column, pos.end.line
+
+
+_DEEP_LIMIT = 50_000  # ast builds a long chain (a + b + ... ) by recursion, counted against this limit
+
+
+def _parse(source: str) -> ast.Module:
+    """``ast.parse``, once more with a higher recursion limit for a pathologically deep expression (which
+    libcst parsed): the positions of the file's other sites still come from it."""
+    try:
+        return ast.parse(source)
+    except RecursionError:
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _DEEP_LIMIT))
+        try:
+            return ast.parse(source)
+        finally:
+            sys.setrecursionlimit(limit)
 
 
 def _callee_name(func: ast.AST) -> Optional[str]:

@@ -242,6 +242,8 @@ class Registry:
     # -- declaring: what else the engine must know about a library -----------------------------------------
     def fold(self, how: str, fn: Callable[[str], Optional[str]]) -> None:
         """``Draft.fold`` / ``Fold(how, ...)``: how a rendered channel folds (an ARN to its topic name)."""
+        if self.folds.get(how, fn) is not fn:
+            raise ValueError(f"two libraries fold {how!r} differently")
         self.folds[how] = fn
 
     def sync_bridge(self, *qualnames: str) -> None:
@@ -273,6 +275,8 @@ class Registry:
         """Calls ``x.method(...)`` whose value is a channel name the library computes from its arguments
         (``topic_path(project, topic)`` is ``topic``)."""
         for method in methods:
+            if self.value_methods.get(method, fn) is not fn:
+                raise ValueError(f"two libraries compute the value of .{method}() differently")
             self.value_methods[method] = fn
 
     def message_base(self, qualname: str, feature: str) -> None:

@@ -52,6 +52,7 @@ class Rounds:
         self._wanted: dict[Path, set[str]] = {}  # names other modules need from a file (its constants, classes)
         self._qualifiers: dict[tuple[str, str], frozenset] = {}
         self._references: dict[Path, _References] = {}
+        self._slices: dict[Path, tuple[tuple[int, int, int], Optional[list[str]]]] = {}
         self._module_tokens: Optional[dict[str, frozenset]] = None
 
     # -- round one: as the files are read --------------------------------------------------------------
@@ -62,7 +63,7 @@ class Rounds:
         (self.first if admitted else self.later).append(path)
         if not admitted or source.lines >= self.large:
             return None
-        used = None if self._whole(source) else self.prefilter.slice_words(source.screened, source.data())
+        used = None if self._whole(source) else self.prefilter.slice_words(source.screened, source.data_or_empty())
         return path, source, used
 
     def record(self, items: Sequence[Item], facts: Sequence[FileFacts]) -> None:
@@ -75,6 +76,11 @@ class Rounds:
             else:
                 self._position[path] = len(self.facts)
                 self.facts.append(found)
+
+    def unreadable(self) -> list[tuple[Path, str]]:
+        """Files that could not be read when a round looked into them, and were not extracted."""
+        return [(path, source.unreadable) for path, source in self.sources.items()
+                if source.unreadable is not None and path not in self._position]
 
     def items(self, paths: Iterable[Path]) -> list[Item]:
         return [(path, self.sources[path], self._slice_words(path)) for path in dict.fromkeys(paths)]
@@ -137,11 +143,23 @@ class Rounds:
 
     # -- which words make a file relevant ---------------------------------------------------------------
     def _slice_words(self, path: Path) -> Optional[list[str]]:
+        """The words a file is sliced by, now (asked several times a round: kept until words change)."""
+        key = (len(self._words), sum(len(modules) for modules in self._words.values()),
+               len(self._wanted.get(path, ())))
+        cached = self._slices.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        found = self._slice_words_now(path)
+        self._slices[path] = (key, found)
+        return found
+
+    def _slice_words_now(self, path: Path) -> Optional[list[str]]:
         source = self.sources[path]
         if self._whole(source):
             return None
         extra = self._project_words_in(path, self._words)
-        return self.prefilter.slice_words(source.screened, source.data(), extra, keep=self._wanted.get(path, ()))
+        return self.prefilter.slice_words(source.screened, source.data_or_empty(), extra,
+                                          keep=self._wanted.get(path, ()))
 
     def _whole(self, source: Source) -> bool:
         """Small files are parsed whole, and so are files with a bus's shape: the shape is in methods that
@@ -177,7 +195,7 @@ class Rounds:
                 continue
             refs = self._references.get(path)
             if refs is None:
-                refs = self._references[path] = _References(self.sources[path].data())
+                refs = self._references[path] = _References(self.sources[path].data_or_empty())
             named += refs.aliases.get(module.rpartition(".")[2].encode(), [])
             if refs.refers(named, name.encode()):
                 return True
@@ -269,8 +287,9 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
         for end in range(len(parts) - 1, 0, -1):
             head = ".".join(parts[:end])
             alias = symbols.get(head)
-            if type(alias) is Ref:  # module alias: follow it
-                todo.append(".".join([alias.name] + parts[end:]))
+            if type(alias) is Ref:  # module alias: follow it, unless it names something under itself
+                if not alias.name.startswith(head + "."):  # (pkg.orders -> pkg.orders.orders: no end)
+                    todo.append(".".join([alias.name] + parts[end:]))
                 break
             if head in available:
                 wanted.setdefault(head, set()).update(parts[end:end + 1])

@@ -27,12 +27,13 @@ class Source:
     """One file as this run knows it: content hash, line count and prefilter verdict, either read now
     or remembered from the last run for an unchanged file (whose bytes are then read only if needed)."""
 
-    __slots__ = ("path", "digest", "lines", "screened", "_data", "changed", "_record")
+    __slots__ = ("path", "digest", "lines", "screened", "_data", "changed", "_record", "unreadable")
 
     def __init__(self, path: Path, digest: str, lines: int, screened: Screened, data: Optional[bytes]) -> None:
         self.path, self.digest, self.lines, self.screened, self._data = path, digest, lines, screened, data
         self.changed = False  # the bytes read late differ from what the record said
         self._record: Optional[bytes] = None
+        self.unreadable: Optional[str] = None  # why reading it late failed (deleted since it was listed)
 
     @classmethod
     def read(cls, path: Path, prefilter: Prefilter) -> "Source":
@@ -56,10 +57,23 @@ class Source:
         return self._record
 
     def data(self) -> bytes:
+        """Its bytes; raises OSError when they cannot be read any more (see :meth:`data_or_empty`)."""
         if self._data is None:
-            self._data = self.path.read_bytes()
+            try:
+                self._data = self.path.read_bytes()
+            except OSError as exc:
+                self.unreadable = f"cannot read: {exc.strerror or exc}"
+                raise
             self.changed = content_digest(self._data) != self.digest
         return self._data
+
+    def data_or_empty(self) -> bytes:
+        """Its bytes, or none when it cannot be read (``unreadable`` says why): for the rounds, which only
+        look for words in it."""
+        try:
+            return self.data()
+        except OSError:
+            return b""
 
 
 def look(path: Path, record: Optional[tuple[int, int, bytes]], racy: int, prefilter: Prefilter) -> Looked:
@@ -67,7 +81,10 @@ def look(path: Path, record: Optional[tuple[int, int, bytes]], racy: int, prefil
     try:
         info = path.stat()
         if record is not None and record[:2] == (info.st_size, info.st_mtime_ns) and info.st_mtime_ns < racy:
-            return Source.from_record(path, record[2]), None, None  # unchanged: not even read
+            try:
+                return Source.from_record(path, record[2]), None, None  # unchanged: not even read
+            except (ValueError, UnicodeDecodeError):
+                pass  # a record this code did not write: read the file
         source = Source.read(path, prefilter)
     except OSError as exc:
         return None, None, f"cannot read: {exc.strerror or exc}"

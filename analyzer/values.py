@@ -135,10 +135,6 @@ def is_known(value: Optional[Value]) -> bool:
     return value is not None and type(value) is not Unknown
 
 
-def known_or_hole(value: Value) -> Value:
-    return value if type(value) is not Unknown else HOLE
-
-
 def records(value: object) -> Iterator[object]:
     """Every record (a value, a tag, a route...) inside ``value`` and inside the records, tuples and
     mappings it holds, ``value`` itself included."""
@@ -204,16 +200,6 @@ class Renderer:
             return None
         return text
 
-    def render_many(self, value: Optional[Value]) -> list[Optional[str]]:
-        """Several channels for list values (``KafkaConsumer("a", "b")``)."""
-        items = self._items(value, 0)
-        if items is None:
-            return [self.render(value)]
-        out: list[Optional[str]] = []
-        for item in items:
-            out.extend(self.render_many(item))
-        return out or [None]
-
     def expand(self, value: Value) -> list[Value]:
         """The values a channel stands for: each item of a list (nested lists flattened), else itself."""
         found = self.lookup(value)
@@ -236,7 +222,7 @@ class Renderer:
         while value is not None and depth < _MAX_DEPTH:
             kind = type(value)
             if kind is Ref:
-                value = self._symbol(value.name)
+                value = self._symbol(value.name, depth)
             elif kind is Subscript:
                 value = self._subscript(value.container, value.key, depth + 1)
             elif kind is TaskRef:
@@ -263,13 +249,13 @@ class Renderer:
         fold = self.folds.get(how)
         return fold(text) if fold is not None else text
 
-    def _symbol(self, name: str) -> Optional[Value]:
+    def _symbol(self, name: str, depth: int = 0) -> Optional[Value]:
         found = self.symbols.get(name)
         if found is None and "." in name:  # settings.ORDERS_TOPIC where settings = Settings()
             head, _, attr = name.rpartition(".")
             base = self.symbols.get(head)
             if base is not None:
-                found = self._attribute(self.lookup(base), attr)
+                found = self._attribute(self.lookup(base, depth + 1), attr)
         if found is None and self.fallback is not None:
             found = self.fallback(name)
         return found

@@ -101,3 +101,25 @@ def test_a_file_name_that_is_not_utf8_is_analysed(tmp_path):
     sarif = tmp_path / "out.sarif"
     written = CliRunner().invoke(main, ["check", str(tmp_path), "--output-format", "sarif", "-o", str(sarif)])
     assert written.exit_code == 1 and "MSG101" in sarif.read_text(encoding="utf-8")
+
+
+def test_a_file_too_deep_to_analyse_keeps_the_sites_found_before(tmp_path):
+    """One absurd expression costs a diagnostic, not the file's other sites."""
+    deep = " + ".join(['"a"'] * 3000)
+    write(tmp_path, {"deep.py": "from kafka import KafkaProducer\np = KafkaProducer()\np.send('orders', b'x')\n\n\n"
+                                f"def absurd():\n    p.send({deep}, b'x')\n"})
+    inventory = analyze([tmp_path], tmp_path)
+    assert [d.message for d in inventory.diagnostics] == ["cannot analyse: nesting too deep"]
+    assert [s.channel for s in inventory.sites] == ["orders"]
+
+
+def test_a_package_that_reexports_a_name_of_its_own_submodule_is_analysed(tmp_path):
+    """``from pkg.orders import orders`` in pkg/__init__.py: pkg.orders is both a module and a function
+    (following the alias must not grow pkg.orders.orders... for ever)."""
+    write(tmp_path, {
+        "pkg/__init__.py": "from kafka import KafkaProducer\nfrom pkg.orders import orders\n\nproducer = KafkaProducer()\n",
+        "pkg/orders.py": "TOPIC = 'orders.placed'\n\n\ndef orders():\n    return TOPIC\n",
+        "pkg/send.py": "from kafka import KafkaProducer\nfrom pkg import orders\n\nKafkaProducer().send(orders.TOPIC, b'x')\n",
+    })
+    inventory = analyze([tmp_path], tmp_path)
+    assert len(inventory.sites) == 1 and not inventory.diagnostics

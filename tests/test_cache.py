@@ -186,3 +186,67 @@ def test_a_reading_child_that_dies_leaves_the_reading_to_this_process(tmp_path, 
     parallel = analyze([root], root, jobs=2)
     assert _keys(parallel) == _keys(analyze([root], root, jobs=1))
     assert len(parallel.sites) == 2 and parallel.files_seen == 124
+
+
+def test_an_entry_with_fields_of_the_wrong_type_is_refused(tmp_path):
+    """A cached entry that decodes but holds a number where a channel's text was is dropped, not trusted."""
+    import zlib
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    cold = analyze([root], root, cache_dir=cache)
+    db = sqlite3.connect(cache / "facts.sqlite")
+    rows = db.execute("SELECT key, value FROM facts").fetchall()
+    for key, value in rows:
+        text = zlib.decompress(value).decode().replace('{"@Lit":["orders.placed"]}', '{"@Lit":[12345]}')
+        db.execute("UPDATE facts SET value = ? WHERE key = ?", (zlib.compress(text.encode()), key))
+    db.commit()
+    db.close()
+    rebuilt = analyze([root], root, cache_dir=cache)
+    assert rebuilt.cache_hits == 1 and _keys(rebuilt) == _keys(cold)
+
+
+def test_handler_map_keys_that_look_like_records_survive_the_cache(tmp_path):
+    """The cache writes records as {"@Name": [...]}: a project's own "@..." keys must stay keys."""
+    root = write(tmp_path / "proj", {"bus.py": (
+        "def notify(e):\n    pass\n\n\ndef audit(e):\n    pass\n\n\n"
+        "EVENT_HANDLERS = {\"@Draft\": [notify], \"@mentions\": [audit]}\n")})
+    cache = tmp_path / "cache"
+    cold = analyze([root], root, cache_dir=cache)
+    warm = analyze([root], root, cache_dir=cache)
+    assert warm.cache_hits == 1 and _keys(warm) == _keys(cold)
+    assert sorted(s.channel for s in warm.sites) == ["@Draft", "@mentions"]
+
+
+def test_a_garbage_file_record_means_the_file_is_read(tmp_path):
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    cold = analyze([root], root, cache_dir=cache)
+    db = sqlite3.connect(cache / "facts.sqlite")
+    db.execute("UPDATE files SET record = ?", (b"\xff\xfe not a record",))
+    db.commit()
+    db.close()
+    assert _keys(analyze([root], root, cache_dir=cache)) == _keys(cold)
+
+
+def test_a_file_deleted_after_it_was_listed_gets_a_diagnostic(tmp_path, monkeypatch):
+    """Warm runs read unchanged files only when a round needs them: one may be gone by then."""
+    from msglint.analyzer import sources
+    files = {"a.py": KAFKA_SEND, "big.py": "from a import producer\n" + "x = 1\n" * 500 +
+             "producer.send('late', b'x')\n"}
+    root = write(tmp_path / "proj", files)
+    cache = tmp_path / "cache"
+    analyze([root], root, cache_dir=cache)
+    (root / "big.py").write_text(files["big.py"])  # changed: not in the cache, read late
+    original = sources.look
+
+    def look_then_delete(path, record, racy, prefilter):
+        found = original(path, record, racy, prefilter)
+        if path.name == "big.py" and found[0] is not None:
+            found[0]._data = None  # as if only its record had been read
+            path.unlink()
+        return found
+    monkeypatch.setattr(sources, "look", look_then_delete)
+    inventory = analyze([root], root, cache_dir=cache)
+    assert [s.channel for s in inventory.sites] == ["orders.placed"]
+    assert [d.path for d in inventory.diagnostics] == ["big.py"]
+    assert "cannot read" in inventory.diagnostics[0].message

@@ -61,3 +61,20 @@ def test_rule_codes_are_known_without_importing_the_rules():
     from msglint.rules import all_rules, rule_codes
 
     assert rule_codes() == [rule.code for rule in all_rules()]
+
+
+def test_a_cycle_is_reported_where_its_first_channel_is_sent_whatever_the_kinds(tmp_path):
+    """a commands b on one channel and waits on b on another: the finding stays on the same line (the
+    edge whose channel sorts first), so a ``noqa`` there keeps working."""
+    from msglint.rules.msg208_coupling_cycle import CouplingCycle
+    task = "from celery import shared_task\n\n@shared_task(name='{0}')\ndef {1}(order_id):\n    pass\n"
+    files = {
+        "a/pyproject.toml": "[project]\nname = 'a'\n", "b/pyproject.toml": "[project]\nname = 'b'\n",
+        "a/tasks.py": task.format("a.reserve", "reserve"),
+        "b/tasks.py": task.format("b.charge", "charge") + "\n\n" + task.format("b.audit", "audit"),
+        "b/calls.py": "from celery import current_app\ncurrent_app.send_task('a.reserve', args=[1])\n",
+        "a/calls.py": "from celery import current_app\ncurrent_app.send_task('b.charge', args=[1])\n"
+                      "current_app.send_task('b.audit', args=[1]).get()\n",
+    }
+    (finding,) = _run(CouplingCycle, files, tmp_path)
+    assert (finding.path, finding.line) == ("a/calls.py", 3)  # b.audit (request-reply) sorts first
