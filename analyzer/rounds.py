@@ -52,7 +52,8 @@ class Rounds:
         self._wanted: dict[Path, set[str]] = {}  # names other modules need from a file (its constants, classes)
         self._qualifiers: dict[tuple[str, str], frozenset] = {}
         self._references: dict[Path, _References] = {}
-        self._slices: dict[Path, tuple[tuple[int, int, int], Optional[list[str]]]] = {}
+        self._slices: dict[Path, tuple[tuple[int, int, int, bool], Optional[list[str]]]] = {}
+        self._grown: set[Path] = set()  # sliced files new words made relevant again: parsed whole
         self._module_tokens: Optional[dict[str, frozenset]] = None
 
     # -- round one: as the files are read --------------------------------------------------------------
@@ -71,6 +72,8 @@ class Rounds:
         for (path, _, used), found in zip(items, facts):
             if used is not None:
                 self._sliced[path] = used
+            else:
+                self._sliced.pop(path, None)
             if path in self._position:
                 self.facts[self._position[path]] = found
             else:
@@ -120,7 +123,9 @@ class Rounds:
             yield again
 
     def _again(self, paths: Iterable[Path]) -> list[Path]:
-        return [path for path in sorted(paths) if path in self._sliced and self._slice_words(path) != self._sliced[path]]
+        again = [path for path in sorted(paths) if path in self._sliced and self._slice_words(path) != self._sliced[path]]
+        self._grown.update(again)
+        return again
 
     def _project_words(self) -> dict[str, set[str]]:
         return project_words(self.facts, self.pending_sites(self.facts) if self.pending_sites else None)
@@ -145,7 +150,7 @@ class Rounds:
     def _slice_words(self, path: Path) -> Optional[list[str]]:
         """The words a file is sliced by, now (asked several times a round: kept until words change)."""
         key = (len(self._words), sum(len(modules) for modules in self._words.values()),
-               len(self._wanted.get(path, ())))
+               len(self._wanted.get(path, ())), path in self._grown)
         cached = self._slices.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
@@ -155,8 +160,8 @@ class Rounds:
 
     def _slice_words_now(self, path: Path) -> Optional[list[str]]:
         source = self.sources[path]
-        if self._whole(source):
-            return None
+        if self._whole(source) or path in self._grown:
+            return None  # extracted again for new words: whole, so that it never needs a third time
         extra = self._project_words_in(path, self._words)
         return self.prefilter.slice_words(source.screened, source.data_or_empty(), extra,
                                           keep=self._wanted.get(path, ()))
@@ -196,7 +201,7 @@ class Rounds:
             refs = self._references.get(path)
             if refs is None:
                 refs = self._references[path] = _References(self.sources[path].data_or_empty())
-            named += refs.aliases.get(module.rpartition(".")[2].encode(), [])
+            named += refs.aliases.get(module.encode(), []) + refs.aliases.get(b"." + name_of(module), [])
             if refs.refers(named, name.encode()):
                 return True
         return False
@@ -207,18 +212,25 @@ class _References:
     ``from ... import`` takes from a module (by its last name), and the names modules are imported as."""
 
     _DOTTED = re.compile(rb"(?=\b([A-Za-z_][A-Za-z0-9_]*)[ \t]*\.[ \t]*([A-Za-z_][A-Za-z0-9_]*))")
-    _FROM = re.compile(rb"\bfrom[ \t]+[\w.]*?([A-Za-z_][A-Za-z0-9_]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)")
+    _FROM = re.compile(rb"\bfrom[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)")
+    _IMPORT_AS = re.compile(rb"^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
     _AS = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)[ \t]+as[ \t]+([A-Za-z_][A-Za-z0-9_]*)")
     _WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
+    _COMMENT = re.compile(rb"#[^\n]*")
+
     def __init__(self, data: bytes) -> None:
+        data = self._COMMENT.sub(b"", data)  # "see nova.virt.libvirt.cpu.api.API" in a comment is no use
         self.dotted = set(self._DOTTED.findall(data))
-        self.imported: dict[bytes, set[bytes]] = {}
+        self.imported: dict[bytes, set[bytes]] = {}  # by the last name of the module imported from
+        self.aliases: dict[bytes, list[bytes]] = {}  # module -> the names it is imported as
         for module, names in self._FROM.findall(data):
-            self.imported.setdefault(module, set()).update(self._WORD.findall(names))
-        self.aliases: dict[bytes, list[bytes]] = {}  # from nova.compute import rpcapi as compute_rpcapi
-        for name, alias in self._AS.findall(data):
-            self.aliases.setdefault(name, []).append(alias)
+            self.imported.setdefault(module.rpartition(b".")[2], set()).update(self._WORD.findall(names))
+            for name, alias in self._AS.findall(names):  # from nova.compute import rpcapi as compute_rpcapi
+                key = b"." + name if module.startswith(b".") else module + b"." + name  # relative: by name
+                self.aliases.setdefault(key, []).append(alias)
+        for module, alias in self._IMPORT_AS.findall(data):  # import nova.compute.rpcapi as compute_rpcapi
+            self.aliases.setdefault(module, []).append(alias)
 
     def refers(self, qualifiers: Sequence[bytes], word: bytes) -> bool:
         """``qualifier.word`` (an attribute of the imported module) or an import of ``word`` from it,
@@ -239,6 +251,10 @@ def _qualifiers(word: str, module: str, module_tokens: Mapping[str, frozenset]) 
         if encoded in tokens or parts[end].encode() in tokens:
             found.add(parts[end - 1].encode())
     return frozenset(found)
+
+
+def name_of(module: str) -> bytes:
+    return module.rpartition(".")[2].encode()
 
 
 def _call_key(qualname: str) -> tuple[str, str]:
@@ -376,12 +392,16 @@ def project_words(all_facts: Iterable[FileFacts],
         mark(_call_key(name))
     calling = [(_call_key(call.callee), module_qual(facts.module, call.function), facts.module)
                for facts in all_facts for call in facts.calls if call.function != "<module>"]
+    classes = {qualname for facts in all_facts for qualname in facts.classes}
     grew = True
     while grew:
         grew = False
         for callee, caller, module in calling:
             if callee in sending and mark(_call_key(caller)):
                 add(wrappers, caller.rsplit(".", 1)[-1], module)
+                owner, _, method = caller.rpartition(".")
+                if owner in classes:  # a method: files using its class (or a subclass) may call it
+                    methods.append((method, owner))
                 grew = True
     factory_keys = {_call_key(name) for name in factories}
     for callee, caller, module in calling:  # a class that keeps the channel its constructor is given

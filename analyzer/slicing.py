@@ -43,6 +43,7 @@ _DOTTED = re.compile(r"\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([^\n#;]+)", re.MULTILINE)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _ACCESSORS = {"property", "cached_property", "classmethod"}
+_SELF_CALLS = re.compile(r"\bself\.([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")  # self.helper(
 _RECEIVERS = re.compile(r"\bself\.([A-Za-z_][A-Za-z0-9_]*)[ \t]*\.[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\(")  # self.api.m(
 
 
@@ -212,6 +213,7 @@ class _Closure:
         self.units = units
         self.setters: list[_Unit] = []  # kept units that set self attributes
         self.attribute_uses: set[str] = set()  # attributes kept methods call methods of: their setters stay
+        self.method_uses: set[str] = set()  # methods kept methods call on self
 
     def run(self) -> None:
         changed = True
@@ -236,8 +238,12 @@ class _Closure:
                         self.keep(member, 2)
                 elif not unit.kept and (unit.name in self.uses or unit.is_class and unit.name in self.class_uses
                                         or unit.assigns and self.attribute_uses and not self.attribute_uses.isdisjoint(
-                                            attr for attr, _ in unit.assigns)):
-                    _keep_whole(unit)  # ... or sets an attribute a kept part uses (what self.api holds)
+                                            attr for attr, _ in unit.assigns)
+                                        or unit.parent is not None and unit.name in self.method_uses
+                                        and "return" in unit.tokens):
+                    # ... or sets an attribute a kept part uses (what self.api holds), or is a method a kept
+                    # part calls for what it returns (cctxt = self.prepare_for_alt_rpcserver(client))
+                    _keep_whole(unit)
             for unit in self.setters:
                 attributes, names = _relevant_assignments(unit, self.strong | self.weak | self.attributes)
                 if not attributes <= self.attributes or not names <= self.strong:
@@ -257,6 +263,7 @@ class _Closure:
         (self.uses if level == 2 else self.class_uses).update(unit.own_tokens if unit.members else unit.tokens)
         if unit.parent is not None and "self" in unit.tokens:
             self.attribute_uses.update(_RECEIVERS.findall(unit.text))
+            self.method_uses.update(_SELF_CALLS.findall(unit.text))
         if unit.parent is not None and unit.parent.level < level:
             self.keep(unit.parent, level)
 

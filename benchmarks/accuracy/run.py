@@ -67,8 +67,10 @@ def head_commit(tree: Path) -> str | None:
 def score_repo(labels: Path, scope: dict, tree: Path, msglint: list[str], show_misses: int) -> tuple[Score, str]:
     with tempfile.TemporaryDirectory(prefix="msglint-accuracy-") as work:
         sites = Path(work) / "sites.json"
-        run = subprocess.run([*msglint, "sites", str(tree), "--format", "json", "--no-cache", "--isolated",
-                              "-o", str(sites)], capture_output=True, text=True, check=False)
+        # run from outside any checkout: "python -m msglint" in this repository's root would import its
+        # source folders instead of the installed package
+        run = subprocess.run([*msglint, "sites", str(tree.absolute()), "--format", "json", "--no-cache",
+                              "--isolated", "-o", str(sites)], capture_output=True, text=True, check=False, cwd=work)
         if run.returncode != 0 or not sites.exists():
             raise SystemExit(f"msglint failed on {tree}: {run.stderr.strip()[-400:]}")
         command = [sys.executable, str(SCORER), str(labels), str(sites), "--json",
