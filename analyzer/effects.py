@@ -148,7 +148,16 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
     summaries: dict[str, list[Draft]] = defaultdict(list)  # function -> what its body sends or consumes
     for facts, item in drafts:
         if item.effect and item.function and item.function != "<module>":
-            summaries[module_qual(facts.module, item.function)].append(item)
+            function = module_qual(facts.module, item.function)
+            summaries[function].append(item)
+            # a function defined inside another (a callback it hands on, a retry loop) sends for it
+            outer = function.rpartition(".")[0]
+            while outer in functions and outer.rpartition(".")[0] + ".__init__" != outer:
+                if outer.rpartition(".")[0] in classes:  # a method: the nesting ends at the class
+                    summaries[outer].append(item)
+                    break
+                summaries[outer].append(item)
+                outer = outer.rpartition(".")[0]
     for facts in files:  # what a bus's fire and subscribe methods do (analyzer.buses)
         for item in facts.effects:
             summaries[module_qual(facts.module, item.function)].append(item)

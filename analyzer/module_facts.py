@@ -168,7 +168,8 @@ class ModuleFacts:
             if not definition.is_class or definition.cls is None:
                 continue
             cls, node = definition.cls, definition.node
-            bases = [self.ev.names.qualname(base, cls.scope) or source_text(self.module, base) for base in cls.bases]
+            bases = [self.ev.names.qualname(base, cls.scope) or source_text(self.module, base)
+                     for base in (b.value if isinstance(b, cst.Subscript) else b for b in cls.bases)]  # Base[T]
             base_names = [b.rsplit(".", 1)[-1] for b in bases]
             features: list[str] = []
             frozen: Optional[bool] = None

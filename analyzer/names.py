@@ -11,7 +11,7 @@ import libcst as cst
 
 from .registry import Registry
 from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, ParamBinding, Scope,
-                     VALUE_BINDINGS, decorator_name, dotted_name)
+                     VALUE_BINDINGS, decorator_name, dotted_name, string_value)
 
 MAX_DEPTH = 12  # how deep the evaluation of one expression may recurse
 
@@ -170,7 +170,34 @@ class Names:
             found = self.instance_class(value, value_scope, depth + 1)
             if found:
                 return found
-        return None
+        annotation = definition.node.returns if isinstance(definition.node, cst.FunctionDef) else None
+        return self.annotated_class(annotation.annotation, definition.scope) if annotation is not None else None
+
+    def annotated_class(self, annotation: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The first project class an annotation names: ``Client``, ``Optional[Client]``,
+        ``Union[SimpleClient, TornadoClient]``, ``"Client"``, ``Client | None``."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(annotation, cst.SimpleString):
+            text = string_value(annotation)
+            try:
+                annotation = cst.parse_expression(text) if isinstance(text, str) else annotation
+            except Exception:  # noqa: BLE001 - an annotation that is not an expression says nothing
+                return None
+        if isinstance(annotation, cst.Subscript):
+            for element in annotation.slice:
+                if isinstance(element.slice, cst.Index):
+                    found = self.annotated_class(element.slice.value, scope, depth + 1)
+                    if found:
+                        return found
+            return None
+        if isinstance(annotation, cst.BinaryOperation):
+            return self.annotated_class(annotation.left, scope, depth + 1) or \
+                self.annotated_class(annotation.right, scope, depth + 1)
+        qual = self.qualname(annotation, scope, depth + 1)
+        if not qual or self.registry.is_library(qual) or not qual.rsplit(".", 1)[-1][:1].isupper():
+            return None
+        return qual
 
     def local_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[ClassInfo]:
         """The class of this module that ``expr`` names (``Catalog``) or is an instance of (``Catalog()``)."""

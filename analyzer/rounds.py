@@ -162,7 +162,10 @@ class Rounds:
         source = self.sources[path]
         if self._whole(source) or path in self._grown:
             return None  # extracted again for new words: whole, so that it never needs a third time
-        extra = self._project_words_in(path, self._words)
+        own = self.names.of(path)[0]  # its own wrappers too: their callers in the file are sites
+        extra = self._project_words_in(path, self._words) | {
+            word for word, modules in self._words.items() if own in modules or any(
+                module.partition(":")[0] == own for module in modules)}
         return self.prefilter.slice_words(source.screened, source.data_or_empty(), extra,
                                           keep=self._wanted.get(path, ()))
 
@@ -388,8 +391,14 @@ def project_words(all_facts: Iterable[FileFacts],
             mark((key[0], sub))
         return True
 
+    functions = {name for facts in all_facts for name in facts.functions}
     for name, module in sender_functions:
         mark(_call_key(name))
+        outer = name.rpartition(".")[0]
+        while outer in functions:  # a function defined inside another sends for it (a callback it hands on)
+            mark(_call_key(outer))
+            add(wrappers, outer.rsplit(".", 1)[-1], module)
+            outer = outer.rpartition(".")[0]
     calling = [(_call_key(call.callee), module_qual(facts.module, call.function), facts.module)
                for facts in all_facts for call in facts.calls if call.function != "<module>"]
     classes = {qualname for facts in all_facts for qualname in facts.classes}

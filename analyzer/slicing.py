@@ -43,6 +43,7 @@ _DOTTED = re.compile(r"\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)")
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]+([^\n#;]+)", re.MULTILINE)
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _ACCESSORS = {"property", "cached_property", "classmethod"}
+_CALLED = re.compile(r"(?<![.\w])([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")  # helper( (not x.helper()
 _SELF_CALLS = re.compile(r"\bself\.([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")  # self.helper(
 _RECEIVERS = re.compile(r"\bself\.([A-Za-z_][A-Za-z0-9_]*)[ \t]*\.[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\(")  # self.api.m(
 
@@ -214,6 +215,7 @@ class _Closure:
         self.setters: list[_Unit] = []  # kept units that set self attributes
         self.attribute_uses: set[str] = set()  # attributes kept methods call methods of: their setters stay
         self.method_uses: set[str] = set()  # methods kept methods call on self
+        self.function_uses: set[str] = set()  # names kept parts call (a module function's name)
 
     def run(self) -> None:
         changed = True
@@ -239,10 +241,11 @@ class _Closure:
                 elif not unit.kept and (unit.name in self.uses or unit.is_class and unit.name in self.class_uses
                                         or unit.assigns and self.attribute_uses and not self.attribute_uses.isdisjoint(
                                             attr for attr, _ in unit.assigns)
-                                        or unit.parent is not None and unit.name in self.method_uses
-                                        and "return" in unit.tokens):
-                    # ... or sets an attribute a kept part uses (what self.api holds), or is a method a kept
-                    # part calls for what it returns (cctxt = self.prepare_for_alt_rpcserver(client))
+                                        or unit.name in (self.method_uses if unit.parent is not None
+                                                         else self.function_uses) and "return" in unit.tokens):
+                    # ... or sets an attribute a kept part uses (what self.api holds), or is a function or
+                    # method a kept part calls for what it returns (cctxt = self.prepare_for_alt_rpcserver(c),
+                    # get_queue_client().json_publish(...))
                     _keep_whole(unit)
             for unit in self.setters:
                 attributes, names = _relevant_assignments(unit, self.strong | self.weak | self.attributes)
@@ -264,6 +267,7 @@ class _Closure:
         if unit.parent is not None and "self" in unit.tokens:
             self.attribute_uses.update(_RECEIVERS.findall(unit.text))
             self.method_uses.update(_SELF_CALLS.findall(unit.text))
+        self.function_uses.update(_CALLED.findall(unit.text))
         if unit.parent is not None and unit.parent.level < level:
             self.keep(unit.parent, level)
 
