@@ -18,12 +18,13 @@ import libcst as cst
 
 from .facts import Draft, Hook
 from .names import Names
-from .prefilter import LISTENER_REGISTRY
+from .prefilter import FUNCTION_REGISTRY, LISTENER_REGISTRY
 from .scopes import ClassInfo, Collector, DefInfo, string_value
 from .values import Param
 
 _REGISTRIES = {"defaultdict", "dict", "OrderedDict"}
 _SHAPE = re.compile(LISTENER_REGISTRY)  # a subscribe method's line: without one, no class is a bus
+_FUNCTION_SHAPE = re.compile(FUNCTION_REGISTRY)  # the same for a module's functions
 _ADD = {"append", "add", "insert", "appendleft"}
 _PUT = {"put", "put_nowait", "append", "appendleft", "send"}
 
@@ -33,6 +34,8 @@ def find_buses(collector: Collector, names: Names, source: str) -> tuple[list[Dr
     hooks its dispatcher calls."""
     effects: list[Draft] = []
     hooks: list[Hook] = []
+    if _FUNCTION_SHAPE.search(source) is not None:
+        effects.extend(_function_bus(collector, names))
     if _SHAPE.search(source) is None:
         return effects, hooks
     for cls in collector.classes:
@@ -41,7 +44,7 @@ def find_buses(collector: Collector, names: Names, source: str) -> tuple[list[Dr
                       if any(_is_registry(value) for value, _ in assigned)}
         if not registries:
             continue
-        subscribes = {m.name: key for m in methods for key in [_subscribe_key(m, registries)] if key is not None}
+        subscribes = _subscribe_methods(methods, registries)
         dispatchers = [m for m in methods if _dispatches(m, registries)]
         if not subscribes or not dispatchers:
             continue
@@ -55,6 +58,172 @@ def find_buses(collector: Collector, names: Names, source: str) -> tuple[list[Dr
         for dispatcher in dispatchers:
             hooks.extend(_plugin_hooks(dispatcher, names))
     return effects, hooks
+
+
+def _function_bus(collector: Collector, names: Names) -> list[Draft]:
+    """A bus made of a module's functions, its registry held anywhere (``hass.data[KEY]``): one function
+    stores a callback under a key (``dispatchers[signal][target] = None``), another looks the key up and
+    calls what it finds; the functions that hand their key to these (directly, or with the function as a
+    callback: ``loop.call_soon_threadsafe(send_internal, hass, signal, *args)``) subscribe or fire too."""
+    functions = {d.name: d for d in collector.defs if not d.is_class and d.cls is None}  # the last of overloads
+    subscribes = {name: key for name, d in functions.items() for key in [_stores_callback(d)] if key is not None}
+    fires = {name: key for name, d in functions.items() for key in [_looks_up_and_calls(d)] if key is not None}
+    if not subscribes or not fires:
+        return []
+    _grow(functions, subscribes)
+    _grow(functions, fires)
+    out = []
+    for found, role in ((subscribes, "consume"), (fires, "produce")):
+        for name, key in found.items():
+            if name.startswith("_"):
+                continue
+            qualname = functions[name].qualname
+            out.append(Draft(role=role, library="project", transport="inproc", api=name, channel_kind="event_type",
+                             delivery="broadcast", channel=Param(key, names.module_qual(qualname), None),
+                             channel_expr=key, function=qualname, effect=True,
+                             evidence=("in-process bus: its functions keep callbacks by key and call them",)))
+    return out
+
+
+def _stores_callback(function: DefInfo) -> Optional[str]:
+    """The parameter a function keys a registry by when it stores another parameter, a callback, under it:
+    ``R[key][callback] = ...``, ``R[key].append(callback)``, ``R.setdefault(key, []).append(callback)``."""
+    params = set(_all_params(function))
+    for node in _nodes(function):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                inner = target.target
+                if isinstance(inner, cst.Subscript) and isinstance(inner.value, cst.Subscript) \
+                        and _slice_name(inner) in params and _slice_name(inner.value) in params:
+                    return _slice_name(inner.value)
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _ADD \
+                and any(isinstance(a.value, cst.Name) and a.value.value in params for a in node.args):
+            target = node.func.value
+            if isinstance(target, cst.Subscript) and _slice_name(target) in params:
+                return _slice_name(target)
+            if isinstance(target, cst.Call) and isinstance(target.func, cst.Attribute) \
+                    and target.func.attr.value == "setdefault" and target.args \
+                    and isinstance(target.args[0].value, cst.Name) and target.args[0].value.value in params:
+                return target.args[0].value.value
+    return None
+
+
+def _looks_up_and_calls(function: DefInfo) -> Optional[str]:
+    """The parameter a function looks callbacks up by (``R.get(key)``, ``R[key]``), when it then calls
+    them or hands them to what runs them."""
+    params = set(_all_params(function))
+    looked_up: dict[str, str] = {}  # local -> key (targets = R.get(signal), walrus included)
+    keys: set[str] = set()
+    for node in _nodes(function):
+        key = _lookup_key(node, params)
+        if key is not None:
+            keys.add(key)
+        if isinstance(node, (cst.Assign, cst.NamedExpr)):
+            value = node.value
+            key = _lookup_key(value, params) if value is not None else None
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            if key is not None:
+                looked_up.update((t.value, key) for t in targets if isinstance(t, cst.Name))
+    if not keys:
+        return None
+    loop_names: dict[str, str] = {}
+    for node in _nodes(function):
+        if isinstance(node, cst.For):
+            key = next((k for local, k in looked_up.items() if _mentions_name(node.iter, local)), None)
+            key = key or next((k for k in keys if _lookup_key_in(node.iter, params) == k), None)
+            if key is not None:
+                loop_names.update(dict.fromkeys(_target_names(node.target), key))
+    for node in _nodes(function):
+        if isinstance(node, cst.Call):
+            func = node.func
+            head = func.value if isinstance(func, cst.Attribute) else func  # cb(...), job.target(...)
+            if isinstance(head, cst.Name) and head.value in loop_names:
+                return loop_names[head.value]
+            if node.args and isinstance(node.args[0].value, cst.Name) and node.args[0].value.value in loop_names \
+                    and not _collects(func):
+                return loop_names[node.args[0].value.value]  # run_job(job, *args)
+    return None
+
+
+def _collects(func: cst.BaseExpression) -> bool:
+    """A call that keeps or looks at a value rather than running it (``found.append(cb)``, ``len(cb)``)."""
+    if isinstance(func, cst.Attribute):
+        return func.attr.value in _CONTAINER_METHODS
+    return isinstance(func, cst.Name) and func.value in _BUILTINS
+
+
+_CONTAINER_METHODS = {"append", "add", "extend", "insert", "remove", "discard", "update", "pop", "setdefault", "get",
+                      "appendleft", "index", "count", "join", "format", "debug", "info", "warning", "error"}
+_BUILTINS = {"print", "len", "str", "repr", "list", "tuple", "set", "sorted", "isinstance", "id", "hash", "type",
+             "getattr", "hasattr", "iter", "next", "bool", "dict"}
+
+
+def _lookup_key(node: cst.CSTNode, params: set[str]) -> Optional[str]:
+    if isinstance(node, cst.Subscript) and _slice_name(node) in params:
+        return _slice_name(node)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get" \
+            and node.args and isinstance(node.args[0].value, cst.Name) and node.args[0].value.value in params:
+        return node.args[0].value.value
+    return None
+
+
+def _lookup_key_in(node: cst.CSTNode, params: set[str]) -> Optional[str]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        key = _lookup_key(current, params)
+        if key is not None:
+            return key
+        stack.extend(current.children)
+    return None
+
+
+def _grow(functions: dict[str, DefInfo], found: dict[str, str]) -> None:
+    """Add the functions that pass their key on to a found one: ``send(hass, signal, *a)`` calling
+    ``send_internal(hass, signal, *a)``, or handing it over: ``call_soon(send_internal, hass, signal)``."""
+    grew = True
+    while grew:
+        grew = False
+        for name, function in functions.items():
+            if name in found:
+                continue
+            params = _all_params(function)
+            for node in _nodes(function):
+                key = _passed_key(node, params, functions, found) if isinstance(node, cst.Call) else None
+                if key is not None:
+                    found[name] = key
+                    grew = True
+                    break
+
+
+def _passed_key(call: cst.Call, params: list[str], functions: dict[str, DefInfo],
+                found: dict[str, str]) -> Optional[str]:
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    callee, shift = None, 0
+    if isinstance(call.func, cst.Name) and call.func.value in found:
+        callee = call.func.value
+    else:
+        for index, value in enumerate(positional):
+            if isinstance(value, cst.Name) and value.value in found:
+                callee, shift = value.value, index + 1  # handed over with its arguments after it
+                break
+    if callee is None:
+        return None
+    callee_params = _all_params(functions[callee])
+    position = callee_params.index(found[callee]) + shift if found[callee] in callee_params else -1
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == found[callee] and isinstance(arg.value, cst.Name) \
+                and arg.value.value in params:
+            return arg.value.value
+    if 0 <= position < len(positional) and isinstance(positional[position], cst.Name) \
+            and positional[position].value in params:
+        return positional[position].value
+    return None
+
+
+def _all_params(function: DefInfo) -> list[str]:
+    params = function.node.params
+    return [p.name.value for p in list(params.posonly_params) + list(params.params) + list(params.kwonly_params)]
 
 
 def _effect(cls: ClassInfo, method: str, key: str, qualname: str, role: str) -> Draft:
@@ -124,6 +293,32 @@ def _subscribe_key(method: DefInfo, registries: set[str]) -> Optional[str]:
     return None
 
 
+def _subscribe_methods(methods: list[DefInfo], registries: set[str]) -> dict[str, str]:
+    """Methods that add a callback under their first parameter: directly, or by passing it on to such a
+    method (``async_listen(event, cb)`` -> ``self._listen_job(event, job)``); the public ones."""
+    found = {m.name: key for m in methods for key in [_subscribe_key(m, registries)] if key is not None}
+    grew = True
+    while grew:
+        grew = False
+        for method in methods:
+            params = _params(method)
+            if method.name in found or not params:
+                continue
+            me = _self_name(method)
+            for node in _nodes(method):
+                if not isinstance(node, cst.Call) or not any(_mentions_name(a.value, params[0]) for a in node.args):
+                    continue
+                direct = isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name) \
+                    and node.func.value.value == me and node.func.attr.value in found
+                # run_callback_threadsafe(loop, self.async_listen, event, listener): handed on with the key
+                handed = any(_self_attr(a.value, me) in found for a in node.args)
+                if direct or handed:
+                    found[method.name] = params[0]
+                    grew = True
+                    break
+    return {name: key for name, key in found.items() if not name.startswith("_")}
+
+
 def _slice_name(node: cst.Subscript) -> Optional[str]:
     if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index) \
             and isinstance(node.slice[0].slice.value, cst.Name):
@@ -132,25 +327,35 @@ def _slice_name(node: cst.Subscript) -> Optional[str]:
 
 
 def _dispatches(method: DefInfo, registries: set[str]) -> bool:
-    """Looks the registry up and calls what it finds: ``for cb in self.R[e]: cb(...)`` or ``self.R[e](...)``."""
+    """Looks the registry up and calls what it finds, or hands it to a runner: ``for cb in self.R[e]:
+    cb(...)``, ``for job, f in listeners + others: self._run(job, event)``, ``self.R[e](...)``."""
     me = _self_name(method)
     loop_names: set[str] = set()
-    looked_up: set[str] = set()  # locals bound to a lookup (listeners = self.R[event])
+    looked_up: set[str] = set()  # locals bound to a lookup (listeners = self.R.get(event, []))
     for node in _nodes(method):
         if isinstance(node, cst.Assign) and _mentions_registry(node.value, registries, me):
             looked_up.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
     for node in _nodes(method):
-        if isinstance(node, cst.For) and isinstance(node.target, cst.Name) and (
-                _mentions_registry(node.iter, registries, me)
-                or (isinstance(node.iter, cst.Name) and node.iter.value in looked_up)):
-            loop_names.add(node.target.value)
+        if isinstance(node, cst.For) and (_mentions_registry(node.iter, registries, me)
+                                          or any(_mentions_name(node.iter, name) for name in looked_up)):
+            loop_names.update(_target_names(node.target))
     for node in _nodes(method):
         if isinstance(node, cst.Call):
             if isinstance(node.func, cst.Name) and node.func.value in loop_names:
                 return True
             if isinstance(node.func, cst.Subscript) and _self_attr(node.func.value, me) in registries:
                 return True
+            if node.args and isinstance(node.args[0].value, cst.Name) and node.args[0].value.value in loop_names:
+                return True  # run_job(job, event): the listener handed to what runs it
     return False
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _target_names(element.value)]
+    return []
 
 
 def _mentions_registry(node: cst.CSTNode, registries: set[str], me: Optional[str]) -> bool:
@@ -204,6 +409,11 @@ def _reaches_dispatch(method: DefInfo, key: str, registries: set[str], queues: s
         passes = any(_mentions_name(a.value, key) for a in node.args)
         if not passes:
             continue
+        if node.func.attr.value == "get" and _self_attr(node.func.value, me) in registries and node.args \
+                and _mentions_name(node.args[0].value, key):
+            return True  # self.R.get(event, [])
+        if any(_self_attr(a.value, me) in fires for a in node.args):
+            return True  # loop.call_soon_threadsafe(self.async_fire_internal, event, data)
         receiver = node.func.value
         if node.func.attr.value in _PUT and (_self_attr(receiver, me) in queues or (
                 isinstance(receiver, cst.Name) and receiver.value in local_queues)):

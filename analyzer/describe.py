@@ -17,13 +17,13 @@ from .expressions import Values
 from .names import MAX_DEPTH, Names
 from .objects import Objects
 from .registry import Registry
-from .scopes import (CallRecord, DefBinding, DefInfo, ExprBinding, ImportBinding, ParamBinding, Scope, WithBinding,
-                     last_name, source_text)
+from .scopes import (CallRecord, DefBinding, DefInfo, ExprBinding, ImportBinding, LoopBinding, ParamBinding, Scope,
+                     WithBinding, last_name, source_text)
 from .values import UNKNOWN, TaskRef, Value
 
 CAMEL_CASE = re.compile(r"^_?[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 _BINDING_NAMES = {ImportBinding: "import", ExprBinding: "expr", WithBinding: "with", ParamBinding: "param",
-                  DefBinding: "def"}
+                  DefBinding: "def", LoopBinding: "loop"}
 _SERIALISERS = {"json", "dict", "model_dump", "model_dump_json", "SerializeToString", "to_json",
                 "to_dict", "dumps", "encode", "serialize"}
 _SERIALISING_FUNCS = {"asdict", "dumps", "astuple", "encode", "json_dumps", "serialize", "to_json"}

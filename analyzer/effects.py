@@ -20,7 +20,7 @@ from typing import Iterable, Mapping, Optional
 
 from .facts import CallArg, ClassFacts, Draft, FileFacts, Hook, ProjectCall, Signature
 from .model import GIVEN_AT_CALL
-from .values import UNKNOWN, Instance, Param, Ref, Unknown, Value, records, substitute
+from .values import UNKNOWN, Instance, Param, Ref, Unknown, Value, handed_on, records, substitute
 
 _ROUNDS = 12  # fixpoint rounds: how deep a chain of wrappers can be followed
 _HOPS = 8  # aliases and base classes followed to find a callee
@@ -88,8 +88,27 @@ class Callees:
             inherited = self._inherited(head, attr) if head in self.classes else None
             if inherited is not None:
                 return inherited, instance
+            held = self._attribute_class(head)
+            if held is not None:  # hass.bus.async_fire: the class of what the attribute holds
+                qualname = f"{held}.{attr}"
+                continue
             return None, None
         return None, None
+
+    def _attribute_class(self, qualname: str) -> Optional[str]:
+        """``pkg.HomeAssistant.bus``: the class the attribute of instances of that class (or a base) holds."""
+        owner, _, field = qualname.rpartition(".")
+        cls = self.class_of(owner) if owner else None
+        seen = 0
+        todo = [cls] if cls else []
+        while todo and seen < _HOPS:
+            current = todo.pop(0)
+            seen += 1
+            held = dict(self.classes[current].attributes).get(field)
+            if held is not None:
+                return self.class_of(held) or held
+            todo.extend(found for base in self.classes[current].bases for found in [self.class_of(base)] if found)
+        return None
 
     def _inherited(self, cls: str, method: str, depth: int = 0) -> Optional[str]:
         """``method`` as the nearest base class of ``cls`` defines it."""
@@ -186,9 +205,19 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                 if key in done or target in template.via:  # each effect once per call; no cycle
                     continue
                 done.add(key)
-                item = _called(template, call, target, (target, bound), (constructor, init_bound), message=message)
+                guard = template.guard
+                if guard is not None and guard.function == target:
+                    given = bound.get(guard.name)
+                    if given is None:
+                        continue  # ``save()``: only ``save(trigger_event=True)`` sends
+                    guard = given if type(given) is Param and given.function == caller else call.guard
+                else:
+                    guard = guard or call.guard
+                item = replace(_called(template, call, target, (target, bound), (constructor, init_bound),
+                                       message=message), guard=guard)
                 made.setdefault((facts.path, call.line, call.column), (facts, []))[1].append(item)
-                if call.function != "<module>" and caller != target:
+                if call.function != "<module>" and caller != target and (
+                        item.role != "consume" or handed_on([arg.value for arg in call.args], item.channel)):
                     summaries[caller].append(item)  # the caller sends it too: its callers are sites
                     grew = True
         if not grew:
@@ -207,8 +236,8 @@ def _one_per_role(items: list[Draft]) -> list[Draft]:
         first = min(group, key=lambda item: (GIVEN_AT_CALL not in item.evidence, type(item.channel) is Unknown,
                                               -weight[(item.channel, item.transport)]))
         label = "also sends on" if role == "produce" else "also consumes"
-        others = tuple((label, item.channel) for item in dict.fromkeys(
-            item for item in group if (item.channel, item.transport) != (first.channel, first.transport)))
+        others = tuple((label, channel) for channel in dict.fromkeys(
+            item.channel for item in group if (item.channel, item.transport) != (first.channel, first.transport)))
         out.append(replace(first, evidence_values=first.evidence_values + others) if others else first)
     return out
 

@@ -22,7 +22,7 @@ def served_sites(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
         return []
     servers: dict[tuple[str, int, int], list[Draft]] = {}
     for facts, item in drafts:
-        if item.role == "consume":
+        if item.role == "consume" and item.serves:
             servers.setdefault((facts.path, item.line, item.column), []).append(item)
     functions: dict[str, Signature] = {}
     classes: dict[str, ClassFacts] = {}

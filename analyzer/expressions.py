@@ -12,7 +12,8 @@ import libcst as cst
 
 from .names import MAX_DEPTH, Names
 from .registry import Registry, ValueArgs
-from .scopes import DefBinding, ExprBinding, ImportBinding, ParamBinding, Scope, dotted_name, last_name, string_value
+from .scopes import (DefBinding, ExprBinding, ImportBinding, LoopBinding, ParamBinding, Scope, dotted_name, last_name,
+                     string_value)
 from .values import (HOLE, UNKNOWN, AttrOf, Concat, EnvVar, FirstKnown, Instance, Items, Lit, Pairs, Param, Ref, SelfAttr,
                      Subscript, TaskRef, Unknown, Value, format_braces, format_percent, is_known)
 
@@ -94,6 +95,8 @@ class Values:
             return self.value_of(binding.value, binding.scope, depth + 1)
         if kind is ImportBinding:
             return Ref(binding.target)
+        if kind is LoopBinding:  # an item of what the loop walks: unknown, but it may come from a parameter
+            return Subscript(self.value_of(binding.iterable, binding.scope, depth + 1), HOLE)
         if kind is DefBinding and not binding.definition.is_class:
             return TaskRef(self.names.module_qual(binding.qualname))
         if kind is ParamBinding:
@@ -136,6 +139,8 @@ class Values:
 
     def _value_of_call(self, call: cst.Call, scope: Scope, depth: int) -> Value:
         func = call.func
+        if isinstance(func, cst.Subscript):  # SignalType[int]("x"): the generic class itself
+            func = func.value
         registry = self.registry
         qual = self.names.qualname(func, scope)
         args = [a for a in call.args if not a.star]

@@ -20,10 +20,10 @@ from .module_facts import ModuleFacts
 from .parse import MAX_FILE_BYTES, decode_source, parse_module, problem, syntax_error
 from .positions import Locator, Position
 from .registry import Registry
-from .scopes import CallRecord, Collector, DecoratorRecord, DefBinding, DefInfo, ExprBinding, ImportBinding, Scope, last_name, \
-    source_text, string_value
+from .scopes import (CallRecord, Collector, DecoratorRecord, DefBinding, DefInfo, ExprBinding, ImportBinding,
+                     ParamBinding, Scope, last_name, source_text, string_value)
 from .slicing import slice_source
-from .values import Lit, TaskRef, Value, is_known, refs
+from .values import Lit, Param, TaskRef, Value, handed_on, is_known, refs
 from .walk import walk
 
 BUS_METHODS = {"handle", "dispatch", "publish", "send", "fire", "emit", "execute", "post", "append",
@@ -166,13 +166,16 @@ class Extraction:
             if previous is not None or bound:
                 info = replace(info, previous=previous, bound_decorators=bound)
             found = self.registry.match_call(info)
+            values = [arg.value for arg in info.args]
             position = None
             for item in found:
                 if type(item) is not Draft:
                     self.declarations.append(item)
                     continue
                 position = position or self.locator.call(record.ordinal, record.node)
-                self._add_site(replace(item, effect=True), position)  # its function's callers send it too
+                # its function's callers send it too, and consume what they hand on (values.handed_on)
+                self._add_site(replace(item, effect=item.role != "consume" or handed_on(values, item.channel),
+                                       guard=self._guard(record)), position)
             if all(type(item) is Draft and item.needs_task for item in found):  # also true when none
                 # a fingerprint that needs a task name must not hide an object made in another module,
                 # a project wrapper or an in-process bus (``bus.send(OrderPlaced(...))``)
@@ -216,7 +219,18 @@ class Extraction:
         receiver = values.value_of(func.value, func_scope) if isinstance(func, cst.Attribute) else None
         line, column, end_line = self.locator.call(record.ordinal, node)
         self.project_calls.append(ProjectCall(callee, args, line, column, end_line, record.scope.function_name,
-                                              receiver, source_text(self.module, node.func)))
+                                              receiver, source_text(self.module, node.func), self._guard(record)))
+
+    def _guard(self, record: CallRecord) -> Optional[Param]:
+        """The parameter a call is made under (``def save(self, trigger_event=False): ... if trigger_event:``),
+        when it defaults to false: calls of the function that do not give it do not make the call."""
+        for name in reversed(record.guards):
+            bindings = record.scope.lookup(name)
+            binding = bindings[-1] if bindings else None
+            if type(binding) is ParamBinding and binding.function is not None and binding.default is not None \
+                    and _falsy(binding.default):
+                return Param(name, self.names.module_qual(binding.function), None)
+        return None
 
     def _bus_call(self, record: CallRecord, method: str) -> None:
         """``bus.handle(cmd)``, ``self.events.append(Evt(...))``: kept if a handler map names the class."""
@@ -545,6 +559,11 @@ class Extraction:
         if item.task_def is not None:
             self.tasks[item.task_def.key] = item.task_def.name
         self.sites.append(replace(item, line=line, column=column, end_line=end_line))
+
+
+def _falsy(node: cst.BaseExpression) -> bool:
+    return (isinstance(node, cst.Name) and node.value in ("False", "None")) or \
+        (isinstance(node, cst.Integer) and node.value == "0")
 
 
 def _callables(value: cst.BaseExpression) -> bool:

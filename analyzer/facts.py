@@ -12,7 +12,7 @@ from typing import Iterable, Mapping, Optional, Protocol, Union
 from .calls import CallInfo, Origin, Tag
 from .codec import record
 from .model import Diagnostic
-from .values import Renderer, Value
+from .values import Param, Renderer, Value
 
 
 class ProjectView(Protocol):
@@ -73,6 +73,8 @@ class Draft:
     task_def: Optional[TaskDef] = None
     element: Optional[int] = None  # a class attribute's list element the site is on
     effect: bool = False  # made by a call in its function's body: every call of that function sends it too
+    serves: bool = False  # a server: the objects its call is handed consume (``analyzer.endpoints``)
+    guard: Optional[Param] = None  # sent only when this parameter is given (``if trigger_event:``)
     via: tuple[str, ...] = ()
     line: int = 0
     column: int = 0
@@ -158,6 +160,7 @@ class ProjectCall:
     function: str  # the enclosing function
     receiver: Optional[Value]  # what ``x`` stands for
     text: str  # the callee's source text
+    guard: Optional[Param] = None  # made only when this parameter of its function is given
 
 
 @record
@@ -184,6 +187,7 @@ class ClassFacts:
     setters: tuple[str, ...]
     line: int
     fields: tuple[str, ...]
+    attributes: tuple[tuple[str, str], ...] = ()  # instance attributes holding a project object: (name, class)
 
 
 @record

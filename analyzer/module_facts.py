@@ -197,8 +197,21 @@ class ModuleFacts:
             line = locator.definition(True, definition.ordinal, node)[0]
             found[self.ev.names.module_qual(cls.qualname)] = ClassFacts(
                 name=cls.name, bases=tuple(bases), features=tuple(features), frozen=frozen, setters=tuple(setters),
-                line=line, fields=tuple(list(cls.annotations)[:50]))
+                line=line, fields=tuple(list(cls.annotations)[:50]), attributes=self._attribute_classes(cls))
         return found
+
+    def _attribute_classes(self, cls: ClassInfo) -> tuple[tuple[str, str], ...]:
+        """``self.bus = EventBus(self)``: the project class each attribute holds, so that ``hass.bus.fire()``
+        in another module reaches ``EventBus.fire``."""
+        names = self.ev.names
+        found = []
+        for attr, assigned in cls.attrs.items():
+            for value, value_scope in reversed(assigned):
+                made = names.instance_class(value, value_scope) if isinstance(value, cst.Call) else None
+                if made is not None and not made.endswith("()"):
+                    found.append((attr, made))
+                    break
+        return tuple(sorted(found))
 
     def _pydantic_frozen(self, cls: ClassInfo) -> bool:
         """``model_config = ConfigDict(frozen=True)`` or ``class Config: frozen = True / allow_mutation = False``."""

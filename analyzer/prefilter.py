@@ -43,9 +43,32 @@ _HANDLER_MAP = re.compile(rb"(?:HANDLERS|[Hh]andlers|SUBSCRIBERS|[Ss]ubscribers|
 # ``self._listeners.setdefault(event, []).append(callback)``.
 LISTENER_REGISTRY = r"self\.\w+(?:\[\w+\]|\.setdefault\(\w+,[ \t]*(?:\[\]|set\(\)|list\(\))\))\.(?:append|add)\(\w+\)"
 _LISTENER_REGISTRY = re.compile(LISTENER_REGISTRY.encode())
+# ... or a module's functions keeping them anywhere: ``dispatchers[signal][target] = None``.
+FUNCTION_REGISTRY = r"\b\w+\[(\w+)\](?:\[(\w+)\][ \t]*=(?!=)|\.(?:append|add)\((\w+)\))"
+_FUNCTION_REGISTRY = re.compile(FUNCTION_REGISTRY.encode())
+# what a registry's callback parameter is called (``cb``, ``target``, ``listener``, ``on_event``...)
+_CALLBACK_NAME = re.compile(rb"(?i)cb|call|target|listen|handl|func|fn|receiv|subscri|observ|hook|job|action|"
+                            rb"consum|sink|slot|^on_")
+_SIGNATURE = re.compile(rb"\bdef[ \t]+\w+[^(:]*\(([^)]*)\)")  # a def's parameters (up to a first ")")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _TOKENS = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _METHOD_CALLS = re.compile(rb"\.[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(")
+
+
+def _function_registry(data: bytes) -> bool:
+    """Does a function store one of its parameters in a registry under another (``dispatchers[signal][target]
+    = None`` in ``def connect(hass, signal, target)``)? Grouping data by a key (``by_host[host].append(i)``)
+    is common and does not take both from the parameters: such files need not be parsed whole."""
+    stores = list(_FUNCTION_REGISTRY.finditer(data))
+    if not stores:
+        return False
+    signatures = [(m.start(), set(_TOKENS.findall(m.group(1)))) for m in _SIGNATURE.finditer(data)]
+    for store in stores:  # the parameters of the nearest def above
+        params = next((found for start, found in reversed(signatures) if start < store.start()), set())
+        value = store.group(2) or store.group(3)
+        if store.group(1) in params and value in params and _CALLBACK_NAME.search(value):
+            return True
+    return False
 
 
 class Prefilter:
@@ -102,6 +125,8 @@ class Prefilter:
         if any(suffix in lowered for suffix in _MAP_SUFFIXES) and _HANDLER_MAP.search(data) is not None:
             return Screened(True, tokens, by_shape=True)
         if b"self" in tokens and (b"append" in tokens or b"add" in tokens) and _LISTENER_REGISTRY.search(data):
+            return Screened(True, tokens, by_shape=True)
+        if b"def" in tokens and _function_registry(data):
             return Screened(True, tokens, by_shape=True)
         return Screened(False, tokens)
 

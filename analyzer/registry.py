@@ -500,14 +500,15 @@ def draft(info: CallInfo, *, role: str, library: str, transport: str, api: str, 
           fold: Optional[str] = None, evidence: Iterable[str] = (),
           evidence_values: Union[Mapping[str, Value], Iterable[tuple[str, Value]], None] = None,
           route: Optional[Route] = None, needs_task: bool = False, unless_imported: Optional[str] = None,
-          task_def: Optional[TaskDef] = None, element: Optional[int] = None) -> Draft:
+          task_def: Optional[TaskDef] = None, element: Optional[int] = None, serves: bool = False) -> Draft:
     """A site of the call ``info`` describes (``kind``: the channel kind)."""
     if isinstance(evidence_values, Mapping):
         evidence_values = evidence_values.items()
     return Draft(role=role, library=library, transport=transport, api=api, channel_kind=kind, delivery=delivery,
                  channel=channel, channel_expr=channel_expr, function=info.function, reply=reply, message=message,
                  fold=fold, evidence=tuple(evidence), evidence_values=tuple(evidence_values or ()), route=route,
-                 needs_task=needs_task, unless_imported=unless_imported, task_def=task_def, element=element)
+                 needs_task=needs_task, unless_imported=unless_imported, task_def=task_def, element=element,
+                 serves=serves)
 
 
 def spec(*, role: str, library: str, transport: str, kind: str, delivery: str, api: str,

@@ -287,6 +287,12 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
         for name, value in facts.constants.items():
             symbols[prefix + name] = value
     todo = [name for facts in all_facts for name in facts.refs]
+    # and what the arguments of calls of the project's senders refer to (``bus.fire(EVENT_X)``): the
+    # channel of the site the call turns out to be
+    senders = {item.function.rsplit(".", 1)[-1] for facts in all_facts for item in facts.sites + facts.effects
+               if item.effect}
+    todo += [name for facts in all_facts for call in facts.calls if call.callee.rsplit(".", 1)[-1] in senders
+             for name in refs(tuple(arg.value for arg in call.args))]
     seen: set[str] = set()
     wanted: dict[str, set[str]] = {}
     while todo:

@@ -32,6 +32,11 @@ class WithBinding(NamedTuple):
     scope: "Scope"
 
 
+class LoopBinding(NamedTuple):
+    iterable: cst.BaseExpression  # ``for name in iterable``
+    scope: "Scope"
+
+
 class ParamBinding(NamedTuple):
     annotation: Optional[cst.BaseExpression]
     default: Optional[cst.BaseExpression]
@@ -44,7 +49,7 @@ class DefBinding(NamedTuple):
     definition: "DefInfo"
 
 
-Binding = Union[ImportBinding, ExprBinding, WithBinding, ParamBinding, DefBinding]
+Binding = Union[ImportBinding, ExprBinding, WithBinding, LoopBinding, ParamBinding, DefBinding]
 VALUE_BINDINGS = (ExprBinding, WithBinding)
 
 
@@ -134,6 +139,7 @@ class CallRecord:
     scope: Scope
     ordinal: int  # among the module's calls, in libcst's visiting order
     then: Optional[str] = None  # method called on this call's result, "()" when called
+    guards: tuple[str, ...] = ()  # names tested by the ``if name:`` blocks it is in (``if trigger_event:``)
 
 
 @dataclass
@@ -164,6 +170,8 @@ class Collector:
         self.imported_modules: set[str] = set()
         self.dict_ordinals: dict[int, int] = {}
         self.handler_maps: list[tuple[str, cst.Dict, Scope]] = []  # EVENT_HANDLERS = {Evt: [h]}
+        self._guarded_blocks: dict[int, str] = {}  # id of an ``if name:`` body -> name
+        self._guards: list[str] = []
 
     @property
     def scope(self) -> Scope:
@@ -232,6 +240,29 @@ class Collector:
             scope.bind(target.value, ParamBinding(node.annotation.annotation, None, scope, None))
         if node.value is not None:
             self._bind_target(target, node.value)
+
+    # -- conditions ---------------------------------------------------------------
+    def visit_If(self, node: cst.If) -> None:
+        if isinstance(node.test, cst.Name):
+            self._guarded_blocks[id(node.body)] = node.test.value
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        guard = self._guarded_blocks.get(id(node))
+        if guard is not None:
+            self._guards.append(guard)
+
+    def leave_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        if self._guarded_blocks.pop(id(node), None) is not None:
+            self._guards.pop()
+
+    def visit_For(self, node: cst.For) -> None:
+        scope = self.scope
+        targets = [node.target] if isinstance(node.target, cst.Name) else \
+            [e.value for e in node.target.elements if isinstance(e.value, cst.Name)] \
+            if isinstance(node.target, (cst.Tuple, cst.List)) else []
+        if not scope.is_class:
+            for target in targets:
+                scope.bind(target.value, LoopBinding(node.iter, scope))
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._bind_target(node.target, node.value)
@@ -359,7 +390,7 @@ class Collector:
             self._then[id(func)] = "()"
         if id(node) in self._decorator_calls:
             return
-        self.calls.append(CallRecord(node, self.scope, ordinal, self._then.pop(id(node), None)))
+        self.calls.append(CallRecord(node, self.scope, ordinal, self._then.pop(id(node), None), tuple(self._guards)))
 
 
 # -- small readings of nodes ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ the project's symbol table; how a ``Fold`` folds is the library's (``Registry.fo
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator, Mapping, Optional, Union
+from typing import Callable, Iterable, Iterator, Mapping, Optional, Union
 
 from .codec import record
 
@@ -151,6 +151,19 @@ def records(value: object) -> Iterator[object]:
             if names is not None:
                 yield item
                 stack.extend(getattr(item, name) for name in names)
+
+
+def passes_params(values: Iterable[object]) -> bool:
+    """Do the arguments of a call hand on a parameter of its function (in any part of them)?"""
+    return any(type(item) is Param for value in values for item in records(value))
+
+
+def handed_on(args: Iterable[object], channel: object) -> bool:
+    """Does a consuming call make its callers consumers too? When they hand it something (a channel or
+    a callback: a parameter of the function it is in), or its channel is not fixed (the instance's to
+    configure, ``self.topic``, or not known). A listener a function sets up for itself, on a fixed
+    channel, is its own: a registry that listens for its own updates does not make its users consumers."""
+    return passes_params(args) or any(type(item) in (SelfAttr, Unknown, Hole) for item in records(channel))
 
 
 def refs(value: object) -> Iterator[str]:
@@ -328,6 +341,9 @@ class Renderer:
             return self._text(default, depth + 1) if default is not None else None
         if kind is Fold:
             return self._fold(found.how, self._text(found.value, depth + 1))
+        if kind is Instance and len(found.args) == 1 and found.args[0][0] is None:
+            # a name wrapped in a project type: EventType("state_changed"), Topic("orders")
+            return self._text(found.args[0][1], depth + 1)
         return None
 
 

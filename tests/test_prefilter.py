@@ -127,3 +127,15 @@ def test_a_project_word_reaches_only_files_that_name_its_module(tmp_path):
     assert "fleet/neutron.py" not in parsed
     assert sorted((s.path, s.channel) for s in inventory.sites if s.role == "produce") == [
         ("fleet/api.py", "ping"), ("fleet/direct.py", "pong")]
+
+
+def test_a_registry_of_callbacks_in_functions_is_a_shape_and_grouping_data_is_not(registry):
+    prefilter = Prefilter(registry)
+    bus = (b"def connect(hub, signal, target):\n    hub.data[signal][target] = None\n\n"
+           b"def send(hub, signal, *args):\n    for target in hub.data.get(signal, {}):\n        target(*args)\n")
+    grouping = (b"def group(rows):\n    by_host = {}\n    for host, row in rows:\n"
+                b"        by_host[host].append(row)\n    return by_host\n")
+    grouping_params = b"def add(groups, key, item):\n    groups[key].append(item)\n"
+    assert prefilter.screen(bus).admitted and prefilter.screen(bus).by_shape
+    assert not prefilter.screen(grouping).admitted
+    assert not prefilter.screen(grouping_params).admitted

@@ -159,3 +159,122 @@ def test_a_class_that_keeps_its_channel_from_the_constructor(tmp_path):
         ("pubs/use.py", 6, "project", "price-changes"),
         ("pubs/use.py", 7, "project", "stock-levels"),
     ]
+
+
+def test_a_caller_consumes_only_what_it_hands_on(tmp_path):
+    """A helper that subscribes with its caller's callback makes each call a consume site; a helper
+    that sets up a listener of its own does not make its callers consumers."""
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/listen.py": """
+            import redis
+
+            r = redis.Redis()
+
+            def on_orders(callback):
+                r.pubsub().subscribe(orders=callback)
+
+            def start_audit():
+                r.pubsub().subscribe(audit=print)
+            """,
+        "app/main.py": """
+            from app.listen import on_orders, start_audit
+
+            def main():
+                on_orders(print)
+                start_audit()
+            """,
+    })
+    assert [(path, line, library) for path, line, library, _, _ in _sites(tmp_path)] == [
+        ("app/listen.py", 6, "redis"),
+        ("app/listen.py", 9, "redis"),
+        ("app/main.py", 4, "project"),
+    ]
+
+
+def test_grouping_helpers_are_not_a_bus(tmp_path):
+    """Functions that group values by a key and read them back do not make a bus: nothing is run."""
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/groups.py": """
+            def add(groups, key, item):
+                groups[key].append(item)
+
+            def collect(groups, key):
+                found = []
+                for item in groups.get(key, []):
+                    found.append(item)
+                return found
+            """,
+        "app/main.py": """
+            from app.groups import add, collect
+
+            def main(groups):
+                add(groups, "orders", 1)
+                return collect(groups, "orders")
+            """,
+    })
+    assert _sites(tmp_path) == []
+
+
+def test_only_a_server_serves_the_objects_it_is_handed(tmp_path):
+    """``add_entities([self], cb)`` of a helper that subscribes consumes, but is no RPC server: the public
+    methods of what it is handed are not consume sites."""
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/platform.py": """
+            import redis
+
+            r = redis.Redis()
+
+            def add_entities(entities, callback):
+                r.pubsub().subscribe(entities=callback)
+
+            class Lamp:
+                def setup(self):
+                    add_entities([self], print)
+
+                def turn_on(self):
+                    pass
+            """,
+    })
+    assert [(path, line) for path, line, *_ in _sites(tmp_path)] == [("app/platform.py", 6), ("app/platform.py", 10)]
+
+
+def test_a_send_under_a_flag_that_defaults_to_false_is_made_only_by_calls_that_give_it(tmp_path):
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/store.py": """
+            import redis
+
+            r = redis.Redis()
+
+            class Store:
+                def save(self, force=False, trigger_event=False):
+                    if trigger_event:
+                        r.publish("store.saved", "{}")
+
+                def update(self, notify=False):
+                    self.save(trigger_event=notify)
+
+                def folder(self):
+                    self.save()
+                    return "/tmp"
+            """,
+        "app/main.py": """
+            from app.store import Store
+
+            def main(store: Store):
+                store.folder()
+                store.save(force=True)
+                store.save(trigger_event=True)
+                store.update()
+                store.update(notify=True)
+            """,
+    })
+    assert [(path, line, channel) for path, line, _, channel, _ in _sites(tmp_path)] == [
+        ("app/main.py", 6, "store.saved"),
+        ("app/main.py", 8, "store.saved"),
+        ("app/store.py", 8, "store.saved"),
+        ("app/store.py", 11, "store.saved"),
+    ]

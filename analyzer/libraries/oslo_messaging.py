@@ -118,7 +118,7 @@ def _rpc_server(info: CallInfo) -> list[Draft]:
     topic_text = tag.get("topic_text") if tag is not None else None
     return [draft(info, role="consume", api="get_rpc_server", kind="topic", delivery="point-to-point",
                   channel=channel, channel_expr=topic_text or target.text,
-                  evidence_values=evidence_values, **_LIB)]
+                  evidence_values=evidence_values, serves=True, **_LIB)]
 
 
 def _endpoint_method(info: CallInfo) -> list[Draft]:
@@ -176,7 +176,7 @@ def _listener(info: CallInfo) -> list[Draft]:
     return [draft(info, role="consume", api=info.name or "get_notification_listener", kind="topic",
                   delivery="broadcast", channel=targets.value, channel_expr=targets.text,
                   evidence=["notification listener"], evidence_values={"pool": pool.value} if pool else {},
-                  **_LIB)]
+                  serves=True, **_LIB)]
 
 
 ABOUT = About(
