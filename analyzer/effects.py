@@ -20,7 +20,8 @@ from typing import Iterable, Mapping, Optional
 
 from .facts import CallArg, ClassFacts, Draft, FileFacts, Hook, ProjectCall, Signature
 from .model import GIVEN_AT_CALL
-from .values import UNKNOWN, Instance, Param, Ref, Unknown, Value, handed_on, records, substitute
+from .values import (UNKNOWN, Hole, Instance, Param, Ref, Subscript, Unknown, Value, handed_on, records,
+                     substitute)
 
 _ROUNDS = 12  # fixpoint rounds: how deep a chain of wrappers can be followed
 _HOPS = 8  # aliases and base classes followed to find a callee
@@ -232,14 +233,21 @@ def _one_per_role(items: list[Draft]) -> list[Draft]:
     out = []
     for role in dict.fromkeys(item.role for item in items):
         group = [item for item in items if item.role == role]
-        weight = Counter((item.channel, item.transport) for item in group)
+        weight = Counter((item.channel, item.route, item.transport) for item in group)
         first = min(group, key=lambda item: (GIVEN_AT_CALL not in item.evidence, type(item.channel) is Unknown,
-                                              -weight[(item.channel, item.transport)]))
+                                              not _plain((item.channel, item.route)),
+                                              -weight[(item.channel, item.route, item.transport)]))
         label = "also sends on" if role == "produce" else "also consumes"
         others = tuple((label, channel) for channel in dict.fromkeys(
             item.channel for item in group if (item.channel, item.transport) != (first.channel, first.transport)))
         out.append(replace(first, evidence_values=first.evidence_values + others) if others else first)
     return out
+
+
+def _plain(channel: object) -> bool:
+    """A channel with nothing computed in it (``"orders"``, a constant): the plain case of a function that
+    sends on ``"orders"`` or on ``f"orders_shard{n}"``."""
+    return not any(type(item) in (Hole, Unknown, Param, Subscript) for item in records(channel))
 
 
 def fill_params(value: object, function: str, bound: Mapping[str, Value]) -> object:

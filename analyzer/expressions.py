@@ -59,6 +59,8 @@ class Values:
         if isinstance(expr, cst.BinaryOperation):
             left = self.value_of(expr.left, scope, depth + 1)
             if isinstance(expr.operator, cst.Add):
+                if isinstance(expr.left, (cst.Integer, cst.Float)) or isinstance(expr.right, (cst.Integer, cst.Float)):
+                    return HOLE  # a number: shard + 1
                 right = self.value_of(expr.right, scope, depth + 1)
                 return Concat((left if is_known(left) else HOLE, right if is_known(right) else HOLE))
             if isinstance(expr.operator, cst.Modulo) and type(left) is Lit:
@@ -90,6 +92,9 @@ class Values:
         if not bindings:
             return UNKNOWN
         binding = bindings[-1]
+        if len(bindings) > 1 and type(binding) is ExprBinding and _mentions(binding.value, expr.value):
+            # name = name + f"_shard{i}": the name as it was first given (the plain case)
+            binding = bindings[0]
         kind = type(binding)
         if kind is ExprBinding:
             return self.value_of(binding.value, binding.scope, depth + 1)
@@ -116,6 +121,9 @@ class Values:
         cls = names.self_class(expr.value, scope)
         if cls is not None:
             assigned, _ = names.class_attr(cls, attr)
+            # self.name = self.name + "_shard{n}": the name as first given (by the class, or a base class)
+            assigned = [(value, value_scope) for value, value_scope in assigned
+                        if not _mentions_attribute(value, attr)]
             if not assigned or all(value_scope.is_class for _, value_scope in assigned):
                 # a class attribute (TOPIC = "..."), or one a base class of another module sets: as the
                 # object's class defines it, which may be a subclass (rendered project-wide)
@@ -195,4 +203,26 @@ class Values:
             return self.value_of(found_node, scope, depth + 1) if found_node else UNKNOWN
         if qual in ("str", "builtins.str") and len(positional) == 1:
             return self.value_of(positional[0], scope, depth + 1)
+        if qual is not None and "." in qual and not qual.startswith("builtins.") and not registry.is_library(qual):
+            return Ref(f"{qual}()")  # what a project function returns, if it names a text (module_facts)
         return UNKNOWN
+
+
+def _mentions(node: cst.CSTNode, name: str) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Name and current.value == name:
+            return True
+        stack.extend(current.children)
+    return False
+
+
+def _mentions_attribute(node: cst.CSTNode, attr: str) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Attribute and current.attr.value == attr:
+            return True
+        stack.extend(current.children)
+    return False

@@ -13,7 +13,9 @@ from .positions import Locator
 from .registry import Registry
 from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, VALUE_BINDINGS, last_name,
                      source_text)
-from .values import Lit, Ref, TaskRef, Value, is_known
+from .values import Concat, FirstKnown, Lit, Ref, TaskRef, Value, is_known
+
+_TEXT_VALUES = (Lit, Concat)  # what a function may return that names a channel
 
 _DATACLASS_DECORATORS = ("dataclass", "s", "attrs", "define", "mutable", "frozen", "dataclass_json")
 _ATTRS_DECORATORS = ("s", "attrs", "define", "mutable", "frozen")
@@ -48,6 +50,14 @@ class ModuleFacts:
                     constants[f"{cls.qualname}.{attr}"] = value
             if cls.scope.is_module:
                 constants.setdefault(f"{cls.qualname}.__class__", Lit(cls.qualname))
+        for definition in self.collector.defs:  # what a module function returns: ``queue_name(port)``
+            if definition.is_class or definition.cls is not None or not definition.scope.is_module:
+                continue
+            returned = [values.value_of(value, value_scope) for value, value_scope in definition.returns
+                        if value_scope.definition is definition]
+            texts = tuple(value for value in returned if type(value) in _TEXT_VALUES)
+            if texts:  # the first one the function returns: its plain case comes first, as a rule
+                constants[f"{definition.qualname}()"] = texts[0] if len(texts) == 1 else FirstKnown(texts)
         return constants
 
     def exports(self) -> dict[str, Export]:

@@ -138,7 +138,7 @@ class Rounds:
         partial = {self.facts[index].module: (path, self.facts[index])
                    for path, index in self._position.items() if self.facts[index].dropped_words}
         referenced = []
-        for module, needed in sorted(referenced_modules(self.facts, by_module, partial).items()):
+        for module, needed in sorted(referenced_modules(self.facts, by_module, partial, self._words).items()):
             path = by_module[module] if module in by_module else partial[module][0]
             self._wanted.setdefault(path, set()).update(needed)
             if path in self._sliced and self._slice_words(path) == self._sliced[path]:
@@ -278,9 +278,11 @@ def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str
 
 
 def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path],
-                       sliced: Mapping[str, tuple[Path, FileFacts]]) -> dict[str, set[str]]:
+                       sliced: Mapping[str, tuple[Path, FileFacts]],
+                       senders: Iterable[str] = ()) -> dict[str, set[str]]:
     """Modules to read for a name a site's channel or message expression reaches, each with the names
-    wanted from it: modules not yet read, and sliced ones whose unparsed parts define such a name."""
+    wanted from it: modules not yet read, and sliced ones whose unparsed parts define such a name.
+    ``senders``: the names of the project's functions known to send or consume (the rounds' words)."""
     symbols: dict[str, object] = {}
     for facts in all_facts:
         prefix = f"{facts.module}." if facts.module else ""
@@ -289,8 +291,8 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
     todo = [name for facts in all_facts for name in facts.refs]
     # and what the arguments of calls of the project's senders refer to (``bus.fire(EVENT_X)``): the
     # channel of the site the call turns out to be
-    senders = {item.function.rsplit(".", 1)[-1] for facts in all_facts for item in facts.sites + facts.effects
-               if item.effect}
+    senders = set(senders) | {item.function.rsplit(".", 1)[-1] for facts in all_facts
+                              for item in facts.sites + facts.effects if item.effect}
     todo += [name for facts in all_facts for call in facts.calls if call.callee.rsplit(".", 1)[-1] in senders
              for name in refs(tuple(arg.value for arg in call.args))]
     seen: set[str] = set()
@@ -308,7 +310,7 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
                 if is_settings_module(module):
                     wanted.setdefault(module, set())
             continue
-        parts = qualname.split(".")
+        parts = qualname.removesuffix("()").split(".")  # what a function returns: read its module
         for end in range(len(parts) - 1, 0, -1):
             head = ".".join(parts[:end])
             alias = symbols.get(head)
@@ -405,7 +407,17 @@ def project_words(all_facts: Iterable[FileFacts],
             mark(_call_key(outer))
             add(wrappers, outer.rsplit(".", 1)[-1], module)
             outer = outer.rpartition(".")[0]
-    calling = [(_call_key(call.callee), module_qual(facts.module, call.function), facts.module)
+    returns = {function: signature.returns for facts in all_facts for function, signature in facts.functions.items()
+               if signature.returns}
+
+    def callee_key(callee: str) -> tuple[str, str]:
+        """``octoprint.events.eventManager().fire``: ``fire`` of the class ``eventManager()`` returns."""
+        head, _, method = callee.rpartition(".")
+        if head.endswith("()") and head[:-2] in returns:
+            return _call_key(f"{returns[head[:-2]]}.{method}")
+        return _call_key(callee)
+
+    calling = [(callee_key(call.callee), module_qual(facts.module, call.function), facts.module)
                for facts in all_facts for call in facts.calls if call.function != "<module>"]
     classes = {qualname for facts in all_facts for qualname in facts.classes}
     grew = True

@@ -163,7 +163,8 @@ def handed_on(args: Iterable[object], channel: object) -> bool:
     a callback: a parameter of the function it is in), or its channel is not fixed (the instance's to
     configure, ``self.topic``, or not known). A listener a function sets up for itself, on a fixed
     channel, is its own: a registry that listens for its own updates does not make its users consumers."""
-    return passes_params(args) or any(type(item) in (SelfAttr, Unknown, Hole) for item in records(channel))
+    return passes_params(args) or any(type(item) in (SelfAttr, Unknown, Hole) or (
+        type(item) is Ref and item.name.endswith("()")) for item in records(channel))  # get_topic(self.name)
 
 
 def refs(value: object) -> Iterator[str]:

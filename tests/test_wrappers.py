@@ -278,3 +278,52 @@ def test_a_send_under_a_flag_that_defaults_to_false_is_made_only_by_calls_that_g
         ("app/store.py", 8, "store.saved"),
         ("app/store.py", 11, "store.saved"),
     ]
+
+
+def test_channels_the_code_computes_take_their_plain_case(tmp_path):
+    """A function's return value names the channel (its first return: the plain case); a name extended
+    with a shard suffix is the name as first given; a send on a fixed name is preferred over one with holes."""
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/names.py": """
+            from django.conf import settings
+
+            def queue_name(port):
+                if settings.PROCESSES == 1:
+                    return "notify"
+                return f"notify_port_{port}"
+            """,
+        "app/send.py": """
+            import pika
+            from django.conf import settings
+            from app.names import queue_name
+
+            channel = pika.BlockingConnection().channel()
+
+            def publish(name, body):
+                channel.basic_publish(exchange="", routing_key=name, body=body)
+
+            def notify(port, body):
+                publish(queue_name(port), body)
+
+            def push(user_id, body):
+                if settings.SHARDS > 1:
+                    publish(f"push_shard{user_id % settings.SHARDS + 1}", body)
+                else:
+                    publish("push", body)
+
+            def clear(user_id):
+                push(user_id, "{}")
+
+            class Worker:
+                queue = "mobile"
+
+                def __init__(self, shard):
+                    self.queue = self.queue + f"_shard{shard}"
+
+                def retry(self, body):
+                    publish(self.queue, body)
+            """,
+    })
+    found = {line: channel for path, line, _, channel, _ in _sites(tmp_path) if path == "app/send.py"}
+    assert found == {8: None, 11: "notify", 15: "push_shard{}", 17: "push", 20: "push", 29: "mobile"}
