@@ -226,9 +226,11 @@ class Extraction:
         when it defaults to false: calls of the function that do not give it do not make the call."""
         for name in reversed(record.guards):
             bindings = record.scope.lookup(name)
-            binding = bindings[-1] if bindings else None
+            binding = bindings[0] if bindings else None
+            # is_error = kwargs.get("isError", is_error): still the parameter, as given
+            rebound = all(type(other) is ExprBinding and _mentions_name(other.value, name) for other in bindings[1:])
             if type(binding) is ParamBinding and binding.function is not None and binding.default is not None \
-                    and _falsy(binding.default):
+                    and _falsy(binding.default) and rebound:
                 return Param(name, self.names.module_qual(binding.function), None)
         return None
 
@@ -559,6 +561,16 @@ class Extraction:
         if item.task_def is not None:
             self.tasks[item.task_def.key] = item.task_def.name
         self.sites.append(replace(item, line=line, column=column, end_line=end_line))
+
+
+def _mentions_name(node: cst.CSTNode, name: str) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Name and current.value == name:
+            return True
+        stack.extend(current.children)
+    return False
 
 
 def _falsy(node: cst.BaseExpression) -> bool:
