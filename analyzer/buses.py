@@ -19,7 +19,7 @@ import libcst as cst
 from .facts import Draft, Hook
 from .names import Names
 from .prefilter import FUNCTION_REGISTRY, LISTENER_REGISTRY
-from .scopes import ClassInfo, Collector, DefInfo, string_value
+from .scopes import ClassInfo, Collector, DefInfo, mentions_name, string_value
 from .values import Param
 
 _REGISTRIES = {"defaultdict", "dict", "OrderedDict"}
@@ -129,7 +129,7 @@ def _looks_up_and_calls(function: DefInfo) -> Optional[str]:
     loop_names: dict[str, str] = {}
     for node in _nodes(function):
         if isinstance(node, cst.For):
-            key = next((k for local, k in looked_up.items() if _mentions_name(node.iter, local)), None)
+            key = next((k for local, k in looked_up.items() if mentions_name(node.iter, local)), None)
             key = key or next((k for k in keys if _lookup_key_in(node.iter, params) == k), None)
             if key is not None:
                 loop_names.update(dict.fromkeys(_target_names(node.target), key))
@@ -306,7 +306,7 @@ def _subscribe_methods(methods: list[DefInfo], registries: set[str]) -> dict[str
                 continue
             me = _self_name(method)
             for node in _nodes(method):
-                if not isinstance(node, cst.Call) or not any(_mentions_name(a.value, params[0]) for a in node.args):
+                if not isinstance(node, cst.Call) or not any(mentions_name(a.value, params[0]) for a in node.args):
                     continue
                 direct = isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name) \
                     and node.func.value.value == me and node.func.attr.value in found
@@ -337,7 +337,7 @@ def _dispatches(method: DefInfo, registries: set[str]) -> bool:
             looked_up.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
     for node in _nodes(method):
         if isinstance(node, cst.For) and (_mentions_registry(node.iter, registries, me)
-                                          or any(_mentions_name(node.iter, name) for name in looked_up)):
+                                          or any(mentions_name(node.iter, name) for name in looked_up)):
             loop_names.update(_target_names(node.target))
     for node in _nodes(method):
         if isinstance(node, cst.Call):
@@ -406,11 +406,11 @@ def _reaches_dispatch(method: DefInfo, key: str, registries: set[str], queues: s
             return True
         if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
             continue
-        passes = any(_mentions_name(a.value, key) for a in node.args)
+        passes = any(mentions_name(a.value, key) for a in node.args)
         if not passes:
             continue
         if node.func.attr.value == "get" and _self_attr(node.func.value, me) in registries and node.args \
-                and _mentions_name(node.args[0].value, key):
+                and mentions_name(node.args[0].value, key):
             return True  # self.R.get(event, [])
         if any(_self_attr(a.value, me) in fires for a in node.args):
             return True  # loop.call_soon_threadsafe(self.async_fire_internal, event, data)
@@ -420,16 +420,6 @@ def _reaches_dispatch(method: DefInfo, key: str, registries: set[str], queues: s
             return True
         if isinstance(receiver, cst.Name) and receiver.value == me and node.func.attr.value in fires:
             return True
-    return False
-
-
-def _mentions_name(node: cst.CSTNode, name: str) -> bool:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.Name) and current.value == name:
-            return True
-        stack.extend(current.children)
     return False
 
 

@@ -13,7 +13,7 @@ import libcst as cst
 from .names import MAX_DEPTH, Names
 from .registry import Registry, ValueArgs
 from .scopes import (DefBinding, ExprBinding, ImportBinding, LoopBinding, ParamBinding, Scope, dotted_name, last_name,
-                     string_value)
+                     mentions_name, string_value)
 from .values import (HOLE, UNKNOWN, AttrOf, Concat, EnvVar, FirstKnown, Instance, Items, Lit, Pairs, Param, Ref, SelfAttr,
                      Subscript, TaskRef, Unknown, Value, format_braces, format_percent, is_known)
 
@@ -92,7 +92,7 @@ class Values:
         if not bindings:
             return UNKNOWN
         binding = bindings[-1]
-        if len(bindings) > 1 and type(binding) is ExprBinding and _mentions(binding.value, expr.value):
+        if len(bindings) > 1 and type(binding) is ExprBinding and mentions_name(binding.value, expr.value):
             # name = name + f"_shard{i}": the name as it was first given (the plain case)
             binding = bindings[0]
         kind = type(binding)
@@ -207,15 +207,6 @@ class Values:
             return Ref(f"{qual}()")  # what a project function returns, if it names a text (module_facts)
         return UNKNOWN
 
-
-def _mentions(node: cst.CSTNode, name: str) -> bool:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if type(current) is cst.Name and current.value == name:
-            return True
-        stack.extend(current.children)
-    return False
 
 
 def _mentions_attribute(node: cst.CSTNode, attr: str) -> bool:

@@ -21,7 +21,7 @@ from .parse import MAX_FILE_BYTES, decode_source, parse_module, problem, syntax_
 from .positions import Locator, Position
 from .registry import Registry
 from .scopes import (CallRecord, Collector, DecoratorRecord, DefBinding, DefInfo, ExprBinding, ImportBinding,
-                     ParamBinding, Scope, last_name, source_text, string_value)
+                     ParamBinding, Scope, last_name, mentions_name, source_text, string_value)
 from .slicing import slice_source
 from .values import Lit, Param, TaskRef, Value, handed_on, is_known, refs
 from .walk import walk
@@ -228,7 +228,7 @@ class Extraction:
             bindings = record.scope.lookup(name)
             binding = bindings[0] if bindings else None
             # is_error = kwargs.get("isError", is_error): still the parameter, as given
-            rebound = all(type(other) is ExprBinding and _mentions_name(other.value, name) for other in bindings[1:])
+            rebound = all(type(other) is ExprBinding and mentions_name(other.value, name) for other in bindings[1:])
             if type(binding) is ParamBinding and binding.function is not None and binding.default is not None \
                     and _falsy(binding.default) and rebound:
                 return Param(name, self.names.module_qual(binding.function), None)
@@ -561,16 +561,6 @@ class Extraction:
         if item.task_def is not None:
             self.tasks[item.task_def.key] = item.task_def.name
         self.sites.append(replace(item, line=line, column=column, end_line=end_line))
-
-
-def _mentions_name(node: cst.CSTNode, name: str) -> bool:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if type(current) is cst.Name and current.value == name:
-            return True
-        stack.extend(current.children)
-    return False
 
 
 def _falsy(node: cst.BaseExpression) -> bool:

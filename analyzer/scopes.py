@@ -439,3 +439,14 @@ def source_text(module: cst.Module, node: cst.CSTNode) -> str:
         if getattr(dot.whitespace_before, "value", None) == "" and getattr(dot.whitespace_after, "value", None) == "":
             return source_text(module, node.value) + "." + node.attr.value  # type: ignore[attr-defined]
     return module.code_for_node(node)
+
+
+def mentions_name(node: cst.CSTNode, name: str) -> bool:
+    """Does the name ``name`` occur anywhere in ``node``?"""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is cst.Name and current.value == name:
+            return True
+        stack.extend(current.children)
+    return False
