@@ -150,6 +150,9 @@ class Extraction:
                 continue
             if isinstance(func, cst.Attribute):
                 interesting = name in self.site_methods or name in self.site_functions
+                own = self.names.self_class(func.value, func_scope) if interesting else None
+                if own is not None and self.names.defines_method(own, name):
+                    interesting = False  # self.publish() of a class that defines publish: the project's
             else:
                 qual = self.names.qualname(func, func_scope)
                 interesting = (qual or name).rsplit(".", 1)[-1] in self.site_functions

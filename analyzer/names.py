@@ -109,6 +109,19 @@ class Names:
                     todo.append(self.classes_by_qualname[local])
         return [], None
 
+    def defines_method(self, cls: ClassInfo, name: str) -> bool:
+        """Does ``cls`` or a same-module base define the method ``name`` (``self.publish`` is then the
+        project's own, not a library's of the same name)?"""
+        todo, seen = [cls], 0
+        while todo and seen < 8:
+            current = todo.pop(0)
+            seen += 1
+            if f"{current.qualname}.{name}" in self.functions_by_qualname:
+                return True
+            todo.extend(self.classes_by_qualname[local] for base in current.bases
+                        for local in [dotted_name(base)] if local and local in self.classes_by_qualname)
+        return False
+
     def self_attribute(self, expr: cst.Attribute, scope: Scope, from_value: Callable[[Any, Scope], Any],
                        from_annotation: Callable[[Any, Scope], Any]) -> Any:
         """``self.x``: the first of its assignments (latest first) that ``from_value`` can read, else

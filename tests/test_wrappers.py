@@ -327,3 +327,28 @@ def test_channels_the_code_computes_take_their_plain_case(tmp_path):
     })
     found = {line: channel for path, line, _, channel, _ in _sites(tmp_path) if path == "app/send.py"}
     assert found == {8: None, 11: "notify", 15: "push_shard{}", 17: "push", 20: "push", 29: "mobile"}
+
+
+def test_a_method_the_class_defines_is_not_the_librarys_of_the_same_name(tmp_path):
+    """In a module that imports paho, ``self.publish(...)`` of a class defining ``publish`` is the
+    project's method: its call is no paho site (the library call inside it is)."""
+    write(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/comm.py": """
+            import paho.mqtt.client as mqtt
+
+            class Announcer:
+                def __init__(self):
+                    self.client = mqtt.Client()
+
+                def publish(self, topic, payload):
+                    self.client.publish(f"shop/{topic}", payload)
+
+                def on_aisle(self, aisle, n):
+                    self.publish(f"{aisle}/count", n)
+            """,
+    })
+    assert [(line, library, channel) for _, line, library, channel, _ in _sites(tmp_path)] == [
+        (8, "paho-mqtt", "shop/{}"),
+        (11, "project", "shop/{}/count"),
+    ]
