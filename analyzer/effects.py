@@ -156,15 +156,23 @@ def _reexported(name: str, qualname: str) -> bool:
     return last == own and bool(head) and module.startswith(head + ".")
 
 
+def joined(files: Iterable[FileFacts]) -> tuple[dict[str, Signature], dict[str, ClassFacts], dict[str, FileFacts]]:
+    """Every file's functions and classes by qualified name, and the file that defines each class."""
+    functions: dict[str, Signature] = {}
+    classes: dict[str, ClassFacts] = {}
+    owner: dict[str, FileFacts] = {}
+    for facts in files:
+        functions.update(facts.functions)
+        classes.update(facts.classes)
+        owner.update(dict.fromkeys(facts.classes, facts))
+    return functions, classes, owner
+
+
 def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft]],
                  symbols: Mapping[str, Value]) -> list[tuple[FileFacts, Draft]]:
     """The sites that calls of the project's functions make, given the sites found so far."""
     files = list(files)
-    functions: dict[str, Signature] = {}
-    classes: dict[str, ClassFacts] = {}
-    for facts in files:
-        functions.update(facts.functions)
-        classes.update(facts.classes)
+    functions, classes, _ = joined(files)
     summaries: dict[str, list[Draft]] = defaultdict(list)  # function -> what its body sends or consumes
     for facts, item in drafts:
         if item.effect and item.function and item.function != "<module>":
@@ -317,13 +325,7 @@ def hook_sites(files: Iterable[FileFacts], symbols: Mapping[str, Value]) -> list
     hooks: set[Hook] = {hook for facts in files for hook in facts.hooks}
     if not hooks:
         return []
-    functions: dict[str, Signature] = {}
-    classes: dict[str, ClassFacts] = {}
-    owner: dict[str, FileFacts] = {}
-    for facts in files:
-        functions.update(facts.functions)
-        classes.update(facts.classes)
-        owner.update(dict.fromkeys(facts.classes, facts))
+    functions, classes, owner = joined(files)
     callees = Callees(functions, classes, symbols)
     targets = {(callees.class_of(hook.cls) or hook.cls, hook.method) for hook in hooks}
     out = []

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Optional
 
-from .effects import Callees, bind_args, fill_params
-from .facts import ClassFacts, Draft, FileFacts, Signature
+from .effects import Callees, bind_args, fill_params, joined
+from .facts import Draft, FileFacts, Signature
 from .values import SelfAttr, Value, substitute
 
 
@@ -24,13 +24,7 @@ def served_sites(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
     for facts, item in drafts:
         if item.role == "consume" and item.serves:
             servers.setdefault((facts.path, item.line, item.column), []).append(item)
-    functions: dict[str, Signature] = {}
-    classes: dict[str, ClassFacts] = {}
-    owner: dict[str, FileFacts] = {}
-    for facts in files:
-        functions.update(facts.functions)
-        classes.update(facts.classes)
-        owner.update(dict.fromkeys(facts.classes, facts))
+    functions, classes, owner = joined(files)
     callees = Callees(functions, classes, symbols)
     out: list[tuple[FileFacts, Draft]] = []
     for facts in files:
