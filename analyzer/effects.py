@@ -49,6 +49,7 @@ class Callees:
         self.classes = classes
         self.symbols = symbols
         self._found: dict[str, tuple[Optional[str], Optional[Instance]]] = {}
+        self._implementers: Optional[dict[str, list[str]]] = None  # class -> the project classes deriving from it
 
     def resolve(self, callee: str) -> tuple[Optional[str], Optional[Instance]]:
         """The function a callee name reaches (through re-exports, module aliases, module-level instances
@@ -95,6 +96,34 @@ class Callees:
                 continue
             return None, None
         return None, None
+
+    def implementations(self, function: str) -> list[str]:
+        """The functions a call of ``function`` runs: itself, or when it is an abstract method, the methods
+        of the project's subclasses that implement it (a call through a base class runs one of them)."""
+        signature = self.functions.get(function)
+        if signature is None or not signature.abstract:
+            return [function]
+        if self._implementers is None:
+            self._implementers = defaultdict(list)
+            for qualname in self.classes:
+                for base in self._ancestors(qualname):
+                    self._implementers[base].append(qualname)
+        cls, _, method = function.rpartition(".")
+        found = [f"{sub}.{method}" for sub in self._implementers.get(cls, ())
+                 if f"{sub}.{method}" in self.functions and not self.functions[f"{sub}.{method}"].abstract]
+        return found or [function]
+
+    def _ancestors(self, cls: str) -> list[str]:
+        """The project classes ``cls`` derives from, nearest first."""
+        out: list[str] = []
+        todo = [cls]
+        while todo and len(out) < _HOPS * 4:
+            for base in self.classes[todo.pop(0)].bases:
+                found = self.class_of(base)
+                if found is not None and found not in out and found != cls:
+                    out.append(found)
+                    todo.append(found)
+        return out
 
     def _attribute_class(self, qualname: str) -> Optional[str]:
         """``pkg.HomeAssistant.bus``: the class the attribute of instances of that class (or a base) holds."""
@@ -195,43 +224,63 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
     calls = [(facts, call) for facts in files for call in facts.calls]
     done: set[tuple] = set()
     made: dict[tuple[str, int, int], tuple[FileFacts, list[Draft]]] = {}  # each call's effects
+
+    def call_effect(facts: FileFacts, call: ProjectCall, target: str, instance: Optional[Instance],
+                    union: Optional[str]) -> bool:
+        """The sites one call of ``target`` makes; True when its caller's summary grew."""
+        grew = False
+        caller = module_qual(facts.module, call.function)
+        bound, message = bind_args(functions.get(target), call.args)
+        constructor = target.rpartition(".")[0] + ".__init__"
+        instance = instance or _instance(call.receiver, symbols)
+        init_bound: dict[str, Value] = {}
+        if instance is not None:
+            init_bound, _ = bind_args(functions.get(constructor),
+                                      [CallArg(kw, "", value, None) for kw, value in instance.args])
+        for template in list(summaries[target]):
+            key = (facts.path, call.line, call.column, id(template))
+            if key in done or target in template.via:  # each effect once per call; no cycle
+                continue
+            done.add(key)
+            guard = template.guard
+            if guard is not None and guard.function == target:
+                given = bound.get(guard.name)
+                if given is None:
+                    continue  # ``save()``: only ``save(trigger_event=True)`` sends
+                guard = given if type(given) is Param and given.function == caller else call.guard
+            else:
+                guard = guard or call.guard
+            item = replace(_called(template, call, target, (target, bound), (constructor, init_bound),
+                                   message=message), guard=guard)
+            if union is not None:
+                item = replace(item, evidence=item.evidence + (
+                    f"{_short(union)}() is abstract: sends what its implementation {_short(target)}() sends",))
+            made.setdefault((facts.path, call.line, call.column), (facts, []))[1].append(item)
+            if call.function != "<module>" and caller != target and (
+                    item.role != "consume" or handed_on([arg.value for arg in call.args], item.channel)):
+                summaries[caller].append(item)  # the caller sends it too: its callers are sites
+                grew = True
+        return grew
+
     for _ in range(_ROUNDS):
         grew = False
         for facts, call in calls:
-            target, instance = callees.resolve(call.callee)
-            if target is None or target not in summaries:
+            resolved, instance = callees.resolve(call.callee)
+            if resolved is None:
                 continue
-            caller = module_qual(facts.module, call.function)
-            bound, message = bind_args(functions.get(target), call.args)
-            constructor = target.rpartition(".")[0] + ".__init__"
-            instance = instance or _instance(call.receiver, symbols)
-            init_bound: dict[str, Value] = {}
-            if instance is not None:
-                init_bound, _ = bind_args(functions.get(constructor),
-                                      [CallArg(kw, "", value, None) for kw, value in instance.args])
-            for template in list(summaries[target]):
-                key = (facts.path, call.line, call.column, id(template))
-                if key in done or target in template.via:  # each effect once per call; no cycle
-                    continue
-                done.add(key)
-                guard = template.guard
-                if guard is not None and guard.function == target:
-                    given = bound.get(guard.name)
-                    if given is None:
-                        continue  # ``save()``: only ``save(trigger_event=True)`` sends
-                    guard = given if type(given) is Param and given.function == caller else call.guard
-                else:
-                    guard = guard or call.guard
-                item = replace(_called(template, call, target, (target, bound), (constructor, init_bound),
-                                       message=message), guard=guard)
-                made.setdefault((facts.path, call.line, call.column), (facts, []))[1].append(item)
-                if call.function != "<module>" and caller != target and (
-                        item.role != "consume" or handed_on([arg.value for arg in call.args], item.channel)):
-                    summaries[caller].append(item)  # the caller sends it too: its callers are sites
-                    grew = True
+            targets = callees.implementations(resolved)
+            for target in targets:
+                if target in summaries:
+                    union = resolved if target != resolved else None
+                    grew = call_effect(facts, call, target, instance, union) or grew
         if not grew:
             break
     return [(facts, site) for facts, items in made.values() for site in _one_per_role(items)]
+
+
+def _short(qualname: str) -> str:
+    """``pkg.mod.Class.method`` as ``Class.method``."""
+    return ".".join(qualname.split(".")[-2:])
 
 
 def _one_per_role(items: list[Draft]) -> list[Draft]:
@@ -302,7 +351,8 @@ def _called(template: Draft, call: ProjectCall, target: str, *bindings: tuple[st
     given = channel != template.channel or (message is not None and not template.message)
     evidence = tuple(item for item in template.evidence if item != GIVEN_AT_CALL) + ((GIVEN_AT_CALL,) if given else ())
     return replace(template, channel=channel, route=route, line=call.line, column=call.column,
-                   end_line=call.end_line, function=call.function, library="project", api=f"{call.text}()",
+                   end_line=call.end_line, function=call.function, library="project",
+                   api=call.text if call.text.startswith("@") else f"{call.text}()",
                    via=via, message=template.message or message, task_def=None, evidence=evidence,
                    needs_task=False)  # the function's own site was kept for a known task
 

@@ -305,6 +305,8 @@ class Extraction:
                     self._return_message(record, register=True)  # the returned class is a message type
                 self._add_site(item, position)
             func = record.expr.func if isinstance(record.expr, cst.Call) else record.expr
+            if not found:
+                self._project_decorator(record, func)
             receiver = not found and self._pending_receiver(info)
             origin = None if found or receiver else self._pending_origin(info, func, record.definition.scope)
             by_name = not found and not receiver and origin is None and self._imported_project_name(info)
@@ -312,6 +314,24 @@ class Extraction:
                 handler = None if record.definition.is_class else record.definition.qualname
                 self.pending.append(PendingDecorator(info, *self._decorator_position(record), origin,
                                                      self._handler_message(record), handler, by_name))
+
+    def _project_decorator(self, record: DecoratorRecord, func: cst.BaseExpression) -> None:
+        """A decorator of the project's own (``@notify("order.create")``, ``@audited``) is a call of it: if
+        what it wraps the function in sends, the decorated function is a site (``analyzer.effects``)."""
+        scope = record.definition.scope
+        callee = self.names.project_callee(func, scope)
+        if callee is None:
+            return
+        values = self.ev.values
+        if isinstance(record.expr, cst.Call):
+            args = tuple(CallArg(arg.keyword.value if arg.keyword is not None else None, arg.star,
+                                 values.value_of(arg.value, scope), None) for arg in record.expr.args)
+        else:  # @audited: called with the function itself
+            args = (CallArg(None, "", TaskRef(self.names.module_qual(record.definition.qualname)), None),)
+        receiver = values.value_of(func.value, scope) if isinstance(func, cst.Attribute) else None
+        line, column, end_line = self._decorator_position(record)
+        self.project_calls.append(ProjectCall(callee, args, line, column, end_line, scope.function_name,
+                                              receiver, "@" + source_text(self.module, func)))
 
     def _decorator_info(self, record: DecoratorRecord) -> Optional[CallInfo]:
         definition = record.definition

@@ -197,6 +197,7 @@ class Signature:
     method: bool
     returns: Optional[str] = None  # the project class it returns an instance of (``pkg.mod.f()``: what f returns)
     line: int = 0  # where the ``def`` is
+    abstract: bool = False  # a method its subclasses implement (``raise NotImplementedError``, ``@abstractmethod``)
 
 
 @record

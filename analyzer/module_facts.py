@@ -168,7 +168,8 @@ class ModuleFacts:
             found[self.ev.names.module_qual(definition.qualname)] = Signature(
                 tuple(names[1:] if method else names), kwonly, method,
                 self.ev.names.returned_class(definition) if definition.returns else None,
-                locator.definition(False, definition.ordinal, definition.node)[0])
+                locator.definition(False, definition.ordinal, definition.node)[0],
+                method and _abstract(definition.node))
         return found
 
     def classes(self, locator: Locator) -> dict[str, ClassFacts]:
@@ -249,3 +250,23 @@ class ModuleFacts:
             elif definition.name in cls.self_assigning_methods:
                 found.append(definition.name)
         return sorted(set(found))
+
+
+def _abstract(node: cst.FunctionDef) -> bool:
+    """Is a method only a promise its subclasses keep: ``@abstractmethod``, or a body that is a docstring,
+    ``pass``, ``...`` or ``raise NotImplementedError``?"""
+    if any(last_name(d.decorator) == "abstractmethod" for d in node.decorators):
+        return True
+    statements = node.body.body if isinstance(node.body, cst.IndentedBlock) else (node.body,)
+    for statement in statements:
+        smalls = statement.body if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)) \
+            else (statement,)
+        for line in smalls:
+            if isinstance(line, cst.Pass) or (isinstance(line, cst.Expr) and isinstance(
+                    line.value, (cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis))):
+                continue
+            if isinstance(line, cst.Raise) and line.exc is not None and last_name(
+                    line.exc.func if isinstance(line.exc, cst.Call) else line.exc) == "NotImplementedError":
+                continue
+            return False
+    return True

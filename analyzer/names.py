@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 import libcst as cst
 
 from .registry import Registry
-from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, ParamBinding, Scope,
+from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, LoopBinding, ParamBinding, Scope,
                      VALUE_BINDINGS, decorator_name, dotted_name, string_value)
 
 MAX_DEPTH = 12  # how deep the evaluation of one expression may recurse
@@ -161,6 +161,8 @@ class Names:
                     found = self.instance_class(binding.value, binding.scope, depth + 1)
                 elif kind is ParamBinding and binding.annotation is not None:
                     found = self.qualname(binding.annotation, binding.scope, depth + 1)
+                elif kind is LoopBinding:  # for comm in self.comms: an item of what the loop walks
+                    found = self.element_class(binding.iterable, binding.scope, depth + 1)
                 else:
                     found = None
                 if found:
@@ -179,6 +181,34 @@ class Names:
                                           for d in method.node.decorators):
                 return self.returned_class(method, depth + 1)  # self.client, a property
             return found
+        return None
+
+    def element_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
+        """The project class of the items of a collection: ``comms: list[Communicator]``, ``self.comms``
+        assigned from such a parameter, ``[MqttComm(), LogComm()]`` (its first item that says)."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            for element in expr.elements:
+                found = self.instance_class(element.value, scope, depth + 1)
+                if found:
+                    return found
+            return None
+        if isinstance(expr, cst.Name):
+            for binding in reversed(scope.lookup(expr.value)):
+                kind = type(binding)
+                if kind in VALUE_BINDINGS:
+                    found = self.element_class(binding.value, binding.scope, depth + 1)
+                elif kind is ParamBinding and binding.annotation is not None:
+                    found = self.annotated_class(binding.annotation, binding.scope, depth + 1)
+                else:
+                    found = None
+                if found:
+                    return found
+            return None
+        if isinstance(expr, cst.Attribute):
+            return self.self_attribute(expr, scope, lambda v, sc: self.element_class(v, sc, depth + 1),
+                                       lambda a, sc: self.annotated_class(a, sc, depth + 1))
         return None
 
     def returned_class(self, definition: DefInfo, depth: int = 0) -> Optional[str]:

@@ -27,17 +27,24 @@ def _rq_queue_attrs(info: CallInfo) -> dict:
     return {"queue": name.value if name else Lit("default"), "queue_text": name.text if name else None}
 
 
-def _rq_enqueue(position: int, keyword: str):
+def _rq_enqueue(position: int, keyword: str, owner: str = "Queue"):
     def fn(info: CallInfo) -> list[Draft]:
         func = Arg(position, keyword).find(info)
         if func is None:
             return []
         recv = info.recv
         queue = recv.get("queue", Lit("default")) if recv is not None else Lit("default")
-        return produce(info, library="rq", api=f"Queue.{info.method}" if recv is not None else
+        return produce(info, library="rq", api=f"{owner}.{info.method}" if recv is not None else
                        f"{info.func or info.name}()", channel=function_ref(func, lambda q: q),
                        channel_expr=func.text, evidence_values={"queue": queue})
     return fn
+
+
+def _scheduler_attrs(keyword: str):
+    def attrs(info: CallInfo) -> dict:
+        name = Arg(0, keyword).find(info)
+        return {"queue": name.value if name else Lit("default"), "queue_text": name.text if name else None}
+    return attrs
 
 
 def _rq_worker(info: CallInfo) -> list[Draft]:
@@ -77,8 +84,8 @@ def _rq_typed_delay(info: CallInfo) -> list[Draft]:
 
 
 ABOUT = About(
-    names="rq, django-rq",
-    produce="`q.enqueue(f)`, `job.delay`",
+    names="rq, django-rq, rq-scheduler",
+    produce="`q.enqueue(f)`, `job.delay`, `scheduler.enqueue_in(delta, f)`, `schedule`, `cron`",
     consume="`@job`, `Worker([...])`",
     emits=("rq",),
 )
@@ -99,6 +106,14 @@ def register(r: Registry) -> None:
     r.method("rq.queue", ["enqueue_at"], _rq_enqueue(1, "f"))
     r.method("rq.queue", ["enqueue_in"], _rq_enqueue(1, "func"))
     r.function(["django_rq.enqueue"], _rq_enqueue(0, "func"))
+    # rq-scheduler: the job is enqueued later, on the scheduler's queue
+    r.library_roots("rq_scheduler")
+    r.constructor(["rq_scheduler.Scheduler", "rq_scheduler.scheduler.Scheduler"], "rq.scheduler",
+                  attrs=_scheduler_attrs("queue_name"))
+    r.constructor(["django_rq.get_scheduler"], "rq.scheduler", attrs=_scheduler_attrs("name"))
+    r.method("rq.scheduler", ["enqueue_at", "enqueue_in"], _rq_enqueue(1, "func", "Scheduler"))
+    r.method("rq.scheduler", ["schedule"], _rq_enqueue(1, "func", "Scheduler"))
+    r.method("rq.scheduler", ["cron"], _rq_enqueue(1, "func", "Scheduler"))
 
     r.function(["rq.Worker", "rq.SimpleWorker", "rq.SpawnWorker"], _rq_worker)
     r.function(["django_rq.get_worker"], _django_rq_worker)

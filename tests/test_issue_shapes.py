@@ -1,0 +1,195 @@
+"""The shapes real code hides its messaging behind, each written as a small project: every call named in a
+comment is a site on the channel the comment names (wrappers, an in-process bus, RPC proxies and
+endpoints, decorator factories, calls through an abstract base)."""
+from __future__ import annotations
+
+from helpers import write
+from msglint.analyzer.pipeline import analyze
+
+
+def _sites(root, path):
+    return sorted((s.line, s.role, s.channel, s.library) for s in analyze([root], root).sites if s.path == path)
+
+
+def test_a_wrapper_that_does_more_than_send(tmp_path):
+    write(tmp_path, {"mail.py": """
+        from celery import shared_task
+
+        @shared_task
+        def send_mail(to, link): ...
+
+        def make_link(user): return "x"
+
+        def send_reset_email(user):
+            link = make_link(user)
+            if user.active:
+                send_mail.delay([user.email], link)
+            return link
+
+        def reset(u):
+            send_reset_email(u)
+        """})
+    assert _sites(tmp_path, "mail.py") == [
+        (3, "consume", "mail.send_mail", "celery"),
+        (11, "produce", "mail.send_mail", "celery"),
+        (15, "produce", "mail.send_mail", "project"),  # via send_reset_email -> send_mail.delay
+    ]
+
+
+def test_the_projects_own_bus_reached_through_a_singleton_accessor(tmp_path):
+    write(tmp_path, {"bus.py": """
+        import enum
+        import queue
+        from collections import defaultdict
+
+        class Events(enum.Enum):
+            ORDER_PLACED = "OrderPlaced"
+
+        class EventBus:
+            def __init__(self): self._listeners = defaultdict(list); self._q = queue.Queue()
+            def subscribe(self, event, cb): self._listeners[event].append(cb)
+            def fire(self, event, payload=None): self._q.put((event, payload))
+            def _work(self):
+                event, payload = self._q.get()
+                for cb in self._listeners[event]: cb(event, payload)
+
+        _bus = EventBus()
+        def event_bus(): return _bus
+
+        def on_placed(event, payload): ...
+
+        def main():
+            event_bus().fire(Events.ORDER_PLACED, {"id": 1})
+            event_bus().subscribe(Events.ORDER_PLACED, on_placed)
+        """})
+    assert _sites(tmp_path, "bus.py") == [
+        (22, "produce", "OrderPlaced", "project"),
+        (23, "consume", "OrderPlaced", "project"),
+    ]
+
+
+def test_rpc_proxies_through_properties_and_endpoints_served_by_a_base_class(tmp_path):
+    write(tmp_path, {
+        "stock/__init__.py": "",
+        "stock/rpc.py": """
+            import oslo_messaging as messaging
+
+            def get_client(target):
+                return messaging.get_rpc_client(messaging.get_rpc_transport(None), target)
+
+            class RPCService:
+                def __init__(self, topic):
+                    target = messaging.Target(topic=topic, server="host")
+                    self.server = messaging.get_rpc_server(None, target, endpoints=[self])
+            """,
+        "stock/api.py": """
+            import oslo_messaging as messaging
+            from stock import rpc
+
+            class InventoryAPI:
+                _instance = None
+
+                def __init__(self, topic=None):
+                    self.topic = topic or "inventory"
+                    self.client = rpc.get_client(messaging.Target(topic=self.topic))
+
+                @classmethod
+                def get_instance(cls):
+                    if cls._instance is None:
+                        cls._instance = cls()
+                    return cls._instance
+
+                def reserve_item(self, ctx, i):
+                    return self.client.call(ctx, "reserve_item", item_id=i)
+
+            class OrdersController:
+                @property
+                def inventory(self):
+                    return InventoryAPI.get_instance()
+
+                def post(self, ctx, i):
+                    self.inventory.reserve_item(ctx, i)
+            """,
+        "stock/service.py": """
+            from stock.rpc import RPCService
+
+            class InventoryService(RPCService):
+                def __init__(self):
+                    super().__init__("inventory")
+
+                def reserve_item(self, ctx, i):
+                    return True
+            """,
+    })
+    sites = analyze([tmp_path], tmp_path).sites
+    proxy = [s for s in sites if s.path == "stock/api.py" and s.line == 26]
+    assert [(s.role, s.channel, s.reply) for s in proxy] == [("produce", "inventory", True)]
+    served = [s for s in sites if s.path == "stock/service.py" and s.line == 7]
+    assert [(s.role, s.channel) for s in served] == [("consume", "inventory")]
+
+
+def test_decorator_factories_that_send_and_scheduled_jobs(tmp_path):
+    write(tmp_path, {"orders.py": """
+        import functools
+        from kafka import KafkaProducer
+
+        producer = KafkaProducer()
+
+        def notify(topic):
+            def deco(fn):
+                @functools.wraps(fn)
+                def wrapper(*a, **kw):
+                    result = fn(*a, **kw)
+                    producer.send(topic, result)
+                    return result
+                return wrapper
+            return deco
+
+        @notify("order.create")
+        def create_order(data):
+            return data
+        """, "jobs.py": """
+        from datetime import timedelta
+        from functools import partial
+        from redis import Redis
+        import rq.decorators
+        from rq_scheduler import Scheduler
+
+        class MetricsJob(rq.decorators.job):
+            pass
+
+        job = partial(MetricsJob, connection=Redis())
+
+        @job("metrics")
+        def collect(x): ...
+
+        def go():
+            Scheduler(connection=Redis()).enqueue_in(timedelta(minutes=1), collect, 2)
+        """})
+    assert (16, "produce", "order.create", "project") in _sites(tmp_path, "orders.py")
+    assert _sites(tmp_path, "jobs.py") == [(12, "consume", "jobs.collect", "rq"), (16, "produce", "jobs.collect", "rq")]
+
+
+def test_a_call_through_an_abstract_base_sends_what_its_implementations_send(tmp_path):
+    write(tmp_path, {"comms.py": """
+        import paho.mqtt.client as mqtt
+
+        class Communicator:
+            def publish(self, topic, p): raise NotImplementedError
+
+        class MqttComm(Communicator):
+            def __init__(self): self.client = mqtt.Client()
+            def publish(self, topic, p): self.client.publish(f"shop/{topic}", p)
+
+        class Dispatcher:
+            def __init__(self, comms: list[Communicator]): self.comms = comms
+            def publish(self, topic, p):
+                for c in self.comms: c.publish(topic, p)
+            def announce(self): self.publish("available", "online")
+            def on_aisle(self, aisle, n): self.publish(f"{aisle}/count", n)
+        """})
+    sites = analyze([tmp_path], tmp_path).sites
+    assert sorted((s.line, s.channel) for s in sites) == [
+        (8, "shop/{}"), (13, "shop/{}"), (14, "shop/available"), (15, "shop/{}/count")]
+    union = next(s for s in sites if s.line == 13)
+    assert any("Communicator.publish() is abstract" in item for item in union.evidence)
