@@ -25,6 +25,7 @@ from .values import (UNKNOWN, Hole, Instance, Param, Ref, Subscript, Unknown, Va
 
 _ROUNDS = 12  # fixpoint rounds: how deep a chain of wrappers can be followed
 _HOPS = 8  # aliases and base classes followed to find a callee
+_UNION_LIMIT = 6  # most implementations an abstract method may have for a call of it to send what they send
 
 
 def module_qual(module: str, local: str) -> str:
@@ -111,7 +112,9 @@ class Callees:
         cls, _, method = function.rpartition(".")
         found = [f"{sub}.{method}" for sub in self._implementers.get(cls, ())
                  if f"{sub}.{method}" in self.functions and not self.functions[f"{sub}.{method}"].abstract]
-        return found or [function]
+        # many implementations are a plugin hierarchy (every entity's turn_on): a call through the base is
+        # generic dispatch, not a send of each; a few are the backends one setting chooses between
+        return found if 0 < len(found) <= _UNION_LIMIT else [function]
 
     def _ancestors(self, cls: str) -> list[str]:
         """The project classes ``cls`` derives from, nearest first."""
