@@ -135,13 +135,23 @@ class Describer:
             return self.names.qualname(expr, scope, depth + 1)
         return None
 
-    def signature_members(self, expr: cst.BaseExpression, scope: Scope) -> list[Value]:
-        """Task names of canvas members: ``a.s()``, ``[a.s(), b.si()]``, ``signature("x")``."""
-        if isinstance(expr, (cst.List, cst.Tuple)):
+    def signature_members(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> list[Value]:
+        """Task names of canvas members: ``a.s()``, ``[a.s(), b.si()]``, ``signature("x")``, a list
+        comprehension of them, and a variable holding any of these (``header = [...]; chord(header)``)."""
+        if depth > MAX_DEPTH:
+            return []
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
             members: list[Value] = []
             for element in expr.elements:
-                members.extend(self.signature_members(element.value, scope))
+                members.extend(self.signature_members(element.value, scope, depth + 1))
             return members
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            return self.signature_members(expr.elt, scope, depth + 1)
+        if isinstance(expr, cst.Name):
+            bindings = scope.lookup(expr.value)
+            if bindings and type(bindings[-1]) is ExprBinding:
+                return self.signature_members(bindings[-1].value, bindings[-1].scope, depth + 1)
+            return []
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) \
                 and expr.func.attr.value in self.registry.signature_methods:
             qual = self.task_qualname(expr, scope)

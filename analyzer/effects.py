@@ -20,8 +20,8 @@ from typing import Iterable, Mapping, Optional
 
 from .facts import CallArg, ClassFacts, Draft, FileFacts, Hook, ProjectCall, Signature
 from .model import GIVEN_AT_CALL
-from .values import (UNKNOWN, Hole, Instance, Param, Ref, Subscript, Unknown, Value, handed_on, records,
-                     substitute)
+from .values import (UNKNOWN, Hole, Instance, Param, Ref, SelfAttr, Subscript, Unknown, Value, handed_on,
+                     records, substitute)
 
 _ROUNDS = 12  # fixpoint rounds: how deep a chain of wrappers can be followed
 _HOPS = 8  # aliases and base classes followed to find a callee
@@ -237,6 +237,7 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
         constructor = target.rpartition(".")[0] + ".__init__"
         instance = instance or _instance(call.receiver, symbols)
         init_bound: dict[str, Value] = {}
+        receiver_class = callees.class_of(instance.cls if instance is not None else call.callee.rpartition(".")[0])
         if instance is not None:
             init_bound, _ = bind_args(functions.get(constructor),
                                       [CallArg(kw, "", value, None) for kw, value in instance.args])
@@ -255,6 +256,8 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                 guard = guard or call.guard
             item = replace(_called(template, call, target, (target, bound), (constructor, init_bound),
                                    message=message), guard=guard)
+            if receiver_class is not None:  # Child().emit(): self.topic as Child defines it
+                item = _as_subclass(item, receiver_class, target.rpartition(".")[0], callees)
             if union is not None:
                 item = replace(item, evidence=item.evidence + (
                     f"{_short(union)}() is abstract: sends what its implementation {_short(target)}() sends",))
@@ -281,6 +284,19 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
     return [(facts, site) for facts, items in made.values() for site in _one_per_role(items)]
 
 
+def _as_subclass(item: Draft, cls: str, defining: str, callees: Callees) -> Draft:
+    """A site of a method ``defining`` (a class) implements, called on an instance of its subclass ``cls``:
+    the class attributes it reads (``SelfAttr``) are the subclass's, which may override them."""
+    if cls == defining or defining not in callees.classes or not callees.derives(cls, defining):
+        return item
+    def override(value: object) -> Optional[object]:
+        if type(value) is SelfAttr and (value.cls == defining or callees.derives(defining, value.cls)):
+            return SelfAttr(cls, value.name)
+        return None
+    channel, route = substitute(item.channel, override), substitute(item.route, override)
+    return replace(item, channel=channel, route=route) if channel is not item.channel or route is not item.route else item
+
+
 def _short(qualname: str) -> str:
     """``pkg.mod.Class.method`` as ``Class.method``."""
     return ".".join(qualname.split(".")[-2:])
@@ -288,14 +304,15 @@ def _short(qualname: str) -> str:
 
 def _one_per_role(items: list[Draft]) -> list[Draft]:
     """A call whose function sends on several channels is one site per role: on the channel the call gives,
-    else on the one most of the function's sends use; the other channels are named in its evidence (the
+    else on its most direct send (the shortest chain of calls down to the library), else the one most of
+    the function's sends use; the other channels are named in its evidence (the
     function's own sites keep each of them)."""
     out = []
     for role in dict.fromkeys(item.role for item in items):
         group = [item for item in items if item.role == role]
         weight = Counter((item.channel, item.route, item.transport) for item in group)
         first = min(group, key=lambda item: (GIVEN_AT_CALL not in item.evidence, type(item.channel) is Unknown,
-                                              not _plain((item.channel, item.route)),
+                                              not _plain((item.channel, item.route)), len(item.via),
                                               -weight[(item.channel, item.route, item.transport)]))
         label = "also sends on" if role == "produce" else "also consumes"
         others = tuple((label, channel) for channel in dict.fromkeys(

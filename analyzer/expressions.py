@@ -81,6 +81,11 @@ class Values:
             return self.value_of(expr.expression, scope, depth + 1)
         if isinstance(expr, cst.BooleanOperation) and isinstance(expr.operator, cst.Or):  # topic or "orders"
             return FirstKnown((self.value_of(expr.left, scope, depth + 1), self.value_of(expr.right, scope, depth + 1)))
+        if isinstance(expr, cst.IfExp):  # topic if topic else DEFAULT: the one given, else the default
+            first, second = expr.body, expr.orelse
+            if _tests_absence(expr.test):  # DEFAULT if topic is None else topic
+                first, second = second, first
+            return FirstKnown((self.value_of(first, scope, depth + 1), self.value_of(second, scope, depth + 1)))
         return UNKNOWN
 
     def known_or_hole(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> Value:
@@ -217,3 +222,12 @@ def _mentions_attribute(node: cst.CSTNode, attr: str) -> bool:
             return True
         stack.extend(current.children)
     return False
+
+
+def _tests_absence(test: cst.BaseExpression) -> bool:
+    """``x is None``, ``not x``: a test that is true when a value is missing."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return True
+    return isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and \
+        isinstance(test.comparisons[0].operator, (cst.Is, cst.Equal)) and \
+        isinstance(test.comparisons[0].comparator, cst.Name) and test.comparisons[0].comparator.value == "None"

@@ -90,7 +90,21 @@ def _task_call(r: Registry, info: CallInfo) -> list[Draft]:
     return [draft(info, role="produce", library="celery", transport="celery", api=f"task.{info.method}",
                   kind="task", delivery="point-to-point", channel=channel, channel_expr=text,
                   evidence=_queue_evidence(info), needs_task=needs_task,
-                  unless_imported="celery" if needs_task else None)]
+                  unless_imported="celery" if needs_task else None)] + _linked(info)
+
+
+def _linked(info: CallInfo) -> list[Draft]:
+    """``apply_async(link=b.s(), link_error=on_error.s())``: the callbacks are sent when the task ends,
+    by the worker, but this call addresses them: one site per linked task."""
+    drafts = []
+    for keyword in ("link", "link_error"):
+        arg = Arg(None, keyword).find(info)
+        for member in arg.signatures if arg is not None else ():
+            drafts.append(draft(info, role="produce", library="celery", transport="celery",
+                                api=f"task.{info.method}({keyword}=)", kind="task", delivery="point-to-point",
+                                channel=member, channel_expr=arg.text,
+                                evidence=[f"{keyword}: sent when the task {'fails' if keyword == 'link_error' else 'succeeds'}"]))
+    return drafts
 
 
 def _send_task(info: CallInfo) -> list[Draft]:

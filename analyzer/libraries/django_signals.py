@@ -128,6 +128,20 @@ def _receiver(info: CallInfo) -> list[Draft]:
             for channel, text in arg_channels(signals)]
 
 
+def _imported_signal_connect(info: CallInfo) -> list[Draft]:
+    """``user_signed_up.connect(handler)`` on a signal another package defines in its ``signals`` module
+    (django-allauth, django-registration): untyped, but named by where it comes from, in a Django file."""
+    qual = info.recv_qual or ""
+    module, _, name = qual.rpartition(".")
+    if "signals" not in module.split(".") or "django" not in info.imports:
+        return []
+    if Arg(0, "receiver").find(info) is None:
+        return []
+    return [draft(info, role="consume", library="django-signals", transport="inproc", api="Signal.connect",
+                  kind="signal", delivery="broadcast", channel=Lit(name), channel_expr=info.recv_text,
+                  evidence=[f"a signal of {module}"] + _sender_evidence(info, 1))]
+
+
 ABOUT = About(
     names="Django signals",
     produce="`send`, `send_robust`, `asend`",
@@ -149,4 +163,5 @@ def register(r: Registry) -> None:
 
     r.method(_SIGNAL, ["send", "send_robust", "asend", "asend_robust"], _send)
     r.method(_SIGNAL, ["connect"], _connect)
+    r.fingerprint(["connect"], _imported_signal_connect, prefilter=False, gate=())
     r.decorator_function(["django.dispatch.receiver", "django.dispatch.dispatcher.receiver"], _receiver)
