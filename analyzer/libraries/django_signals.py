@@ -163,5 +163,5 @@ def register(r: Registry) -> None:
 
     r.method(_SIGNAL, ["send", "send_robust", "asend", "asend_robust"], _send)
     r.method(_SIGNAL, ["connect"], _connect)
-    r.fingerprint(["connect"], _imported_signal_connect, prefilter=False, gate=())
+    r.fingerprint(["connect"], _imported_signal_connect, prefilter=False, gate=["django"])
     r.decorator_function(["django.dispatch.receiver", "django.dispatch.dispatcher.receiver"], _receiver)
