@@ -141,6 +141,9 @@ class Values:
         qual = names.qualname(expr, scope)
         if qual is None:
             base = self.value_of(expr.value, scope, depth + 1)
+            if type(base) is not Instance:  # settings: Settings, a typed parameter: the class's default
+                cls = names.instance_class(expr.value, scope, depth + 1)
+                base = Instance(cls, ()) if cls and not cls.endswith("()") else base
             return AttrOf(base, attr) if type(base) is Instance else UNKNOWN
         local = names.local_of(qual)
         if local is not None and local.rsplit(".", 1)[0] in names.classes_by_qualname:

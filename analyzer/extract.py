@@ -138,6 +138,7 @@ class Extraction:
             calls=tuple(self.project_calls), handlers=self.handlers, bus_calls=tuple(self.bus_calls),
             classes=classes, message_refs=message_refs, aliases=self.names.aliases, effects=tuple(bus_effects),
             hooks=tuple(hooks), members=members, endpoints=tuple(self._endpoint_lists()),
+            options=module_facts.options(),
             imported_modules=tuple(sorted(self.collector.imported_modules)),
             parsed=True, dropped_words=dropped_words, refs=tuple(referred))
 

@@ -278,6 +278,7 @@ class FileFacts:
     hooks: tuple[Hook, ...] = ()
     members: Mapping[str, Member] = field(default_factory=dict)  # "pkg.mod.Cls.name" -> template
     endpoints: tuple[Endpoints, ...] = ()
+    options: Mapping[str, Value] = field(default_factory=dict)  # oslo.config option name -> its default
     imported_modules: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parsed: bool = False

@@ -11,6 +11,7 @@ from .describe import Evaluator
 from .facts import ClassFacts, DecoratedExport, Export, FactoryExport, Member, OriginExport, Signature
 from .positions import Locator
 from .registry import Registry
+from .settings import OPTION_TYPES
 from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, VALUE_BINDINGS, last_name,
                      source_text)
 from .values import Concat, FirstKnown, Lit, Ref, TaskRef, Value, is_known
@@ -59,6 +60,25 @@ class ModuleFacts:
             if texts:  # the first one the function returns: its plain case comes first, as a rule
                 constants[f"{definition.qualname}()"] = texts[0] if len(texts) == 1 else FirstKnown(texts)
         return constants
+
+    def options(self) -> dict[str, Value]:
+        """oslo.config options the module declares with a default (``cfg.StrOpt("topic", default="x")``)."""
+        found: dict[str, Value] = {}
+        for record in self.collector.calls:
+            node = record.node
+            if self.ev.names.qualname(node.func, record.scope) not in OPTION_TYPES:
+                continue
+            args = [arg for arg in node.args if not arg.star]
+            name = next((arg.value for arg in args if arg.keyword is None or arg.keyword.value == "name"), None)
+            default = next((arg.value for arg in args if arg.keyword is not None and arg.keyword.value == "default"),
+                           None)
+            if name is None or default is None:
+                continue
+            key = self.ev.values.value_of(name, record.scope)
+            value = self.ev.values.value_of(default, record.scope)
+            if type(key) is Lit and is_known(value):
+                found[key.text] = value
+        return found
 
     def exports(self) -> dict[str, Export]:
         """Module-level names that hold messaging objects, or objects other modules complete."""

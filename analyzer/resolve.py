@@ -15,7 +15,7 @@ from .facts import (ChannelBinding, ClassFacts, DecoratedExport, Draft, Export, 
                     Signature)
 from .model import Site
 from .registry import Registry
-from .settings import DJANGO_SETTINGS, is_settings_module, settings_rank
+from .settings import DJANGO_SETTINGS, OSLO_CONF, is_settings_module, option_name, settings_rank
 from .values import Lit, Ref, Renderer, SelfAttr, TaskRef, Value, is_known, substitute
 from .effects import call_effects, hook_sites
 from .endpoints import served_sites
@@ -68,6 +68,7 @@ class Project:
         self.settings_modules = sorted((f.module for f in self.files if is_settings_module(f.module)),
                                        key=settings_rank)
         self._ancestors: dict[str, list[str]] = {}
+        self.options = _options(self.files)
         self.renderer = Renderer(self.symbols, self.tasks, fallback=self._settings_value, folds=registry.folds,
                                  ancestors=self.ancestors)
         # an AMQP exchange and a queue bound to it, a Pub/Sub topic and a subscription to it
@@ -85,7 +86,10 @@ class Project:
                     self.exchange_types[name] = declaration.exchange_type
 
     def _settings_value(self, qualname: str) -> Optional[Value]:
-        """``django.conf.settings.X``: X as the project's settings modules define it."""
+        """``django.conf.settings.X``: X as the project's settings modules define it; ``CONF.group.x``: the
+        default of the oslo.config option ``x``."""
+        if qualname.startswith(OSLO_CONF):
+            return self.options.get(option_name(qualname))
         if not qualname.startswith(DJANGO_SETTINGS):
             return None
         name = qualname[len(DJANGO_SETTINGS):]
@@ -457,3 +461,14 @@ def _finish(project: Project, file: FileFacts, item: Draft, component: str) -> l
                  evidence=evidence)
             for entry in render.expand(site.channel)]
 
+
+
+def _options(files: list[FileFacts]) -> dict[str, Value]:
+    """oslo.config option defaults by name; a name declared with different defaults is left out."""
+    found: dict[str, Value] = {}
+    clashing: set[str] = set()
+    for facts in files:
+        for name, default in facts.options.items():
+            if found.setdefault(name, default) != default:
+                clashing.add(name)
+    return {name: value for name, value in found.items() if name not in clashing}

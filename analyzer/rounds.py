@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
 from .discover import ModuleNames
 from .facts import Draft, FactoryExport, FileFacts, PendingDecorator
 from .prefilter import Prefilter
-from .settings import DJANGO_SETTINGS, is_settings_module
+from .settings import DJANGO_SETTINGS, OSLO_CONF, is_settings_module, option_name
 from .sources import Source
 from .values import Ref, refs
 from .effects import draft_mentions_param, module_qual
@@ -277,6 +277,31 @@ def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str
     return changed
 
 
+_CONFIG_PARTS = frozenset(("conf", "config", "cfg", "opts", "options", "settings"))
+
+
+def option_modules(option: str, available: Mapping[str, Path]) -> list[str]:
+    """The configuration modules not read yet (``nova.conf.compute``, ``cinder.common.config``) whose text
+    declares the oslo.config option ``option``."""
+    quoted = (f"'{option}'", f'"{option}"')
+    found = []
+    for module, path in available.items():
+        parts = module.split(".")
+        if _CONFIG_PARTS.isdisjoint(parts) and not parts[-1].endswith(("_opts", "_config", "_conf")):
+            continue
+        text = _text(path)
+        if "Opt(" in text and any(word in text for word in quoted):
+            found.append(module)
+    return found
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, Path],
                        sliced: Mapping[str, tuple[Path, FileFacts]],
                        senders: Iterable[str] = ()) -> dict[str, set[str]]:
@@ -304,6 +329,10 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
         seen.add(qualname)
         if qualname in symbols:
             todo.extend(refs(symbols[qualname]))
+            continue
+        if qualname.startswith(OSLO_CONF):  # read the configuration modules that declare the option
+            for module in option_modules(option_name(qualname), available):
+                wanted.setdefault(module, set())
             continue
         if qualname.startswith(DJANGO_SETTINGS):  # read every settings module of the project
             for module in available:

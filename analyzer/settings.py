@@ -1,8 +1,12 @@
-"""Django-style settings: the modules that hold a project's settings, and the name code reads them by.
+"""Settings a channel may be read from, and the names code reads them by.
 
-``django.conf.settings.ORDERS_TOPIC`` is whatever a settings module of the project defines as
+Django: ``django.conf.settings.ORDERS_TOPIC`` is whatever a settings module of the project defines as
 ``ORDERS_TOPIC``: the rounds read those modules when a channel refers to it, and the renderer looks
 it up there (``settings`` first, then ``settings.base``/``common``, then the rest).
+
+oslo.config: ``CONF.topic`` and ``CONF.<group>.topic`` are the default of the option the project
+declares as ``cfg.StrOpt("topic", default="volume")`` (the group an option is registered under is not
+followed: an option name declared with two different defaults stays unknown).
 """
 from __future__ import annotations
 
@@ -18,3 +22,13 @@ def settings_rank(module: str) -> tuple:
     last = module.rsplit(".", 1)[-1]
     order = 0 if last == "settings" else 1 if last in ("base", "common", "defaults", "settings_base") else 2
     return order, module
+
+
+OSLO_CONF = "oslo_config.cfg.CONF."
+OPTION_TYPES = frozenset(f"oslo_config.cfg.{name}" for name in (
+    "StrOpt", "Opt", "HostAddressOpt", "HostnameOpt", "URIOpt", "IPOpt"))
+
+
+def option_name(qualname: str) -> str:
+    """``oslo_config.cfg.CONF.oslo_messaging.topic`` -> ``topic``: the option a configuration read names."""
+    return qualname.rsplit(".", 1)[-1]

@@ -265,10 +265,14 @@ class Renderer:
 
     def _symbol(self, name: str, depth: int = 0) -> Optional[Value]:
         found = self.symbols.get(name)
-        if found is None and "." in name:  # settings.ORDERS_TOPIC where settings = Settings()
+        if found is None and "." in name and depth < _MAX_DEPTH:
+            # settings.ORDERS_TOPIC where settings = Settings(); config.broker.topic through nested objects
             head, _, attr = name.rpartition(".")
-            base = self.symbols.get(head)
-            if base is not None:
+            base = self._symbol(head, depth + 1)
+            if type(base) is Ref:  # conf.CONF.volume.topic where CONF = cfg.CONF: a name under the other
+                rewritten = f"{base.name}.{attr}"
+                found = self._symbol(rewritten, depth + 1) or Ref(rewritten)
+            elif base is not None:
                 found = self._attribute(self.lookup(base, depth + 1), attr)
         if found is None and self.fallback is not None:
             found = self.fallback(name)
@@ -281,7 +285,8 @@ class Renderer:
         for keyword, given in value.args:
             if keyword is not None and keyword == attr:
                 return given
-        return self.symbols.get(f"{value.cls}.{attr}")
+        return next((found for cls in self.ancestors(value.cls)
+                     if (found := self.symbols.get(f"{cls}.{attr}")) is not None), None)
 
     def task_key(self, key: str) -> Optional[str]:
         """The key a project task is registered under, for a key naming it through a re-export
