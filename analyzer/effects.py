@@ -233,6 +233,9 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
         """The sites one call of ``target`` makes; True when its caller's summary grew."""
         grew = False
         caller = module_qual(facts.module, call.function)
+        # super().start() in an override of start(), on what the class configures (self.queue_name): the
+        # override extends its base; the class's own site (_configured_subclasses) or its callers say it
+        delegation = call.text.startswith("super().") and call.text.rpartition(".")[2] == caller.rpartition(".")[2]
         bound, message = bind_args(functions.get(target), call.args)
         constructor = target.rpartition(".")[0] + ".__init__"
         instance = instance or _instance(call.receiver, symbols)
@@ -261,7 +264,8 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
             if union is not None:
                 item = replace(item, evidence=item.evidence + (
                     f"{_short(union)}() is abstract: sends what its implementation {_short(target)}() sends",))
-            made.setdefault((facts.path, call.line, call.column), (facts, []))[1].append(item)
+            if not (delegation and any(type(found) is SelfAttr for found in records(item.channel))):
+                made.setdefault((facts.path, call.line, call.column), (facts, []))[1].append(item)
             if call.function != "<module>" and caller != target and (
                     item.role != "consume" or handed_on([arg.value for arg in call.args], item.channel)):
                 summaries[caller].append(item)  # the caller sends it too: its callers are sites
@@ -281,7 +285,76 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                     grew = call_effect(facts, call, target, instance, union) or grew
         if not grew:
             break
-    return [(facts, site) for facts, items in made.values() for site in _one_per_role(items)]
+    sites = [(facts, site) for facts, items in made.values() for site in _one_per_role(items)]
+    return sites + _configured_subclasses(files, summaries, callees, symbols)
+
+
+def _configured_subclasses(files: list[FileFacts], summaries: Mapping[str, list[Draft]], callees: Callees,
+                           symbols: Mapping[str, Value]) -> list[tuple[FileFacts, Draft]]:
+    """A base class that consumes on an attribute its subclasses set (``self.q.start_json_consumer(
+    self.queue_name)``): each subclass that sets it, in its body (``queue_name = "emails"``) or through a
+    class decorator (``@assign_queue("emails")``), is a consume site on that value. Nobody calls these
+    classes' methods by name: a runner starts every registered worker."""
+    reads: dict[str, set[str]] = defaultdict(set)  # base class -> the attributes its consuming methods read
+    templates: dict[tuple[str, str], list[tuple[str, Draft]]] = defaultdict(list)
+    for function, items in summaries.items():
+        owner = function.rpartition(".")[0]
+        if owner not in callees.classes:
+            continue
+        for item in items:
+            if item.role != "consume":
+                continue
+            for found in records(item.channel):
+                if type(found) is SelfAttr:
+                    reads[owner].add(found.name)
+                    templates[(owner, found.name)].append((function, item))
+    if not reads:
+        return []
+    setters = {function: dict(pairs) for facts in files for function, pairs in facts.class_setters.items()}
+    decorators: dict[str, list[tuple[FileFacts, ProjectCall]]] = defaultdict(list)
+    for facts in files:
+        for call in facts.calls:
+            if call.decorates is not None:
+                decorators[call.decorates].append((facts, call))
+    owners = {qualname: facts for facts in files for qualname in facts.classes}
+    out = []
+    for cls, facts in owners.items():
+        bases = [base for base in reads if base != cls and callees.derives(cls, base)]
+        items: list[Draft] = []
+        for base in bases:
+            for attr in sorted(reads[base]):
+                for value, where in _set_by(cls, attr, facts, decorators.get(cls, ()), setters, callees, symbols):
+                    for function, template in templates[(base, attr)]:
+                        channel = substitute(template.channel, lambda item: value if type(item) is SelfAttr
+                                             and item.name == attr else None)
+                        line, column, end_line, api = where
+                        items.append(replace(
+                            template, channel=channel, line=line, column=column, end_line=end_line,
+                            function="<module>", library="project", api=api, via=(function,) + template.via,
+                            evidence=tuple(item for item in template.evidence if item != GIVEN_AT_CALL) + (
+                                f"{_short(function)}() consumes self.{attr}, which {cls.rsplit('.', 1)[-1]} sets",),
+                            effect=False, task_def=None, needs_task=False))
+        out.extend((facts, site) for site in _one_per_role(items))
+    return out
+
+
+def _set_by(cls: str, attr: str, facts: FileFacts, decorators: Iterable[tuple[FileFacts, ProjectCall]],
+            setters: Mapping[str, Mapping[str, str]], callees: Callees,
+            symbols: Mapping[str, Value]) -> list[tuple[Value, tuple[int, int, int, str]]]:
+    """The value ``cls`` gives ``attr`` itself, with where it gives it: a class decorator's argument, or
+    its own class body."""
+    for _, call in decorators:
+        target, _ = callees.resolve(call.callee)
+        param = setters.get(target, {}).get(attr) if target is not None else None
+        if param is not None:
+            bound, _ = bind_args(callees.functions.get(target), call.args)
+            if param in bound:
+                return [(bound[param], (call.line, call.column, call.end_line, call.text))]
+    own = symbols.get(f"{cls}.{attr}")
+    if own is not None:
+        declared = callees.classes[cls]
+        return [(own, (declared.line, 0, declared.line, f"class {cls.rsplit('.', 1)[-1]}"))]
+    return []
 
 
 def _as_subclass(item: Draft, cls: str, defining: str, callees: Callees) -> Draft:

@@ -138,7 +138,7 @@ class Extraction:
             calls=tuple(self.project_calls), handlers=self.handlers, bus_calls=tuple(self.bus_calls),
             classes=classes, message_refs=message_refs, aliases=self.names.aliases, effects=tuple(bus_effects),
             hooks=tuple(hooks), members=members, endpoints=tuple(self._endpoint_lists()),
-            options=module_facts.options(),
+            options=module_facts.options(), class_setters=module_facts.class_setters(),
             imported_modules=tuple(sorted(self.collector.imported_modules)),
             parsed=True, dropped_words=dropped_words, refs=tuple(referred))
 
@@ -332,7 +332,8 @@ class Extraction:
         receiver = values.value_of(func.value, scope) if isinstance(func, cst.Attribute) else None
         line, column, end_line = self._decorator_position(record)
         self.project_calls.append(ProjectCall(callee, args, line, column, end_line, scope.function_name,
-                                              receiver, "@" + source_text(self.module, func)))
+                                              receiver, "@" + source_text(self.module, func),
+                                              decorates=self.names.module_qual(record.definition.qualname)))
 
     def _decorator_info(self, record: DecoratorRecord) -> Optional[CallInfo]:
         definition = record.definition

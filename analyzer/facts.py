@@ -161,6 +161,7 @@ class ProjectCall:
     receiver: Optional[Value]  # what ``x`` stands for
     text: str  # the callee's source text
     guard: Optional[Param] = None  # made only when this parameter of its function is given
+    decorates: Optional[str] = None  # a decorator: the class or function it decorates (module-qualified)
 
 
 @record
@@ -279,6 +280,8 @@ class FileFacts:
     members: Mapping[str, Member] = field(default_factory=dict)  # "pkg.mod.Cls.name" -> template
     endpoints: tuple[Endpoints, ...] = ()
     options: Mapping[str, Value] = field(default_factory=dict)  # oslo.config option name -> its default
+    # a class decorator factory -> (attribute, parameter): ``assign_queue(name)`` sets ``cls.queue_name = name``
+    class_setters: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     imported_modules: tuple[str, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     parsed: bool = False

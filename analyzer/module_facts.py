@@ -12,7 +12,7 @@ from .facts import ClassFacts, DecoratedExport, Export, FactoryExport, Member, O
 from .positions import Locator
 from .registry import Registry
 from .settings import OPTION_TYPES
-from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, VALUE_BINDINGS, last_name,
+from .scopes import (ClassInfo, Collector, DefBinding, DefInfo, ExprBinding, ImportBinding, ParamBinding, VALUE_BINDINGS, last_name,
                      source_text)
 from .values import Concat, FirstKnown, Lit, Ref, TaskRef, Value, is_known
 
@@ -79,6 +79,33 @@ class ModuleFacts:
             if type(key) is Lit and is_known(value):
                 found[key.text] = value
         return found
+
+    def class_setters(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Decorator factories that set an attribute of what they decorate from their own parameter
+        (``def assign_queue(name): def decorate(cls): cls.queue_name = name``): factory -> (attribute,
+        parameter). A class so decorated has that attribute, as a class body would give it."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        for definition in self.collector.defs:
+            node = definition.node
+            if definition.is_class or not isinstance(node.body, cst.IndentedBlock):
+                continue
+            own = {param.name.value for param in node.params.params}
+            for statement in node.body.body:
+                if not isinstance(statement, cst.SimpleStatementLine):
+                    continue
+                for small in statement.body:
+                    if not (isinstance(small, cst.Assign) and len(small.targets) == 1
+                            and isinstance(small.targets[0].target, cst.Attribute)
+                            and isinstance(small.targets[0].target.value, cst.Name)
+                            and small.targets[0].target.value.value in own and isinstance(small.value, cst.Name)):
+                        continue
+                    bindings = definition.scope.lookup(small.value.value)
+                    binding = bindings[-1] if bindings else None
+                    if type(binding) is ParamBinding and binding.function is not None \
+                            and binding.function != definition.qualname:  # a parameter of the factory
+                        found.setdefault(self.ev.names.module_qual(binding.function), []).append(
+                            (small.targets[0].target.attr.value, small.value.value))
+        return {function: tuple(pairs) for function, pairs in found.items()}
 
     def exports(self) -> dict[str, Export]:
         """Module-level names that hold messaging objects, or objects other modules complete."""

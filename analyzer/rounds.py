@@ -25,7 +25,7 @@ from .facts import Draft, FactoryExport, FileFacts, PendingDecorator
 from .prefilter import Prefilter
 from .settings import DJANGO_SETTINGS, OSLO_CONF, is_settings_module, option_name
 from .sources import Source
-from .values import Ref, refs
+from .values import Ref, SelfAttr, records, refs
 from .effects import draft_mentions_param, module_qual
 
 _REF_ROUNDS = 4
@@ -429,13 +429,18 @@ def project_words(all_facts: Iterable[FileFacts],
         return True
 
     functions = {name for facts in all_facts for name in facts.functions}
+    classes = {qualname for facts in all_facts for qualname in facts.classes}
     for name, module in sender_functions:
         mark(_call_key(name))
         outer = name.rpartition(".")[0]
         while outer in functions:  # a function defined inside another sends for it (a callback it hands on)
             mark(_call_key(outer))
             add(wrappers, outer.rsplit(".", 1)[-1], module)
-            outer = outer.rpartition(".")[0]
+            owner, _, method = outer.rpartition(".")
+            if owner in classes:  # a method: files using its class (or a subclass) may call it
+                methods.append((method, owner))
+                break
+            outer = owner
     returns = {function: signature.returns for facts in all_facts for function, signature in facts.functions.items()
                if signature.returns}
 
@@ -448,7 +453,6 @@ def project_words(all_facts: Iterable[FileFacts],
 
     calling = [(callee_key(call.callee), module_qual(facts.module, call.function), facts.module)
                for facts in all_facts for call in facts.calls if call.function != "<module>"]
-    classes = {qualname for facts in all_facts for qualname in facts.classes}
     grew = True
     while grew:
         grew = False
@@ -459,6 +463,18 @@ def project_words(all_facts: Iterable[FileFacts],
                 if owner in classes:  # a method: files using its class (or a subclass) may call it
                     methods.append((method, owner))
                 grew = True
+    # a base class that consumes on what its subclasses set (``start_json_consumer(self.queue_name)``):
+    # files that subclass it, or decorate a class with a factory that sets attributes, hold its sites
+    for facts in all_facts:
+        for call in facts.calls:
+            owner = module_qual(facts.module, call.function).rpartition(".")[0]
+            if owner in classes and callee_key(call.callee) in sending and any(
+                    type(item) is SelfAttr and item.cls == owner for arg in call.args for item in records(arg.value)):
+                name = owner.rsplit(".", 1)[-1]
+                for word in {name} | below.get(name, set()):
+                    add(words, word, "")
+        for factory in facts.class_setters:
+            add(words, factory.rsplit(".", 1)[-1], facts.module)
     factory_keys = {_call_key(name) for name in factories}
     for callee, caller, module in calling:  # a class that keeps the channel its constructor is given
         if caller.endswith(".__init__") and (callee in sending or callee in factory_keys):

@@ -138,6 +138,9 @@ def _given(*keywords: str):
     return when
 
 
+_AMQP_ROOTS = frozenset(("pika", "amqp", "kombu", "aio_pika", "aiormq"))
+
+
 def _only(when, fn):
     return lambda info: fn(info) if when(info) else []
 
@@ -251,7 +254,9 @@ def register(r: Registry) -> None:
     r.method("pika.channel", ["queue_bind"], lambda info: binding(
         _value(Arg(0, "queue").find(info)), Arg(1, "exchange").find(info), Arg(2, "routing_key").find(info)))
     r.fingerprint(["basic_publish"], _only(_given("exchange", "routing_key"), _pika_publish))
-    r.fingerprint(["basic_consume"], _only(_given("queue", "on_message_callback"), _pika_consume))
+    # untyped receivers (a callback's ``channel`` parameter): keywords say AMQP, or an AMQP import does
+    r.fingerprint(["basic_consume"], _only(lambda info: _given("queue", "on_message_callback")(info) or (
+        bool(info.positional) and _AMQP_ROOTS.intersection(info.imports)), _pika_consume))
     r.fingerprint(["exchange_declare"], _only(_given("exchange_type"), _pika_declare))
 
     # aio-pika
