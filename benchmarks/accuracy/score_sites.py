@@ -42,23 +42,34 @@ def main():
     used = set()
     matched = []  # (label, site)
     misses = []
-    # closest-line greedy matching per (path, role)
+    # closest-line greedy matching per (path, role): first every label with a site on its own line, then
+    # the rest by distance; counted labels before borderline ones, so that a borderline label on a nearby
+    # line never takes the site of a counted label on the line itself
+    care = lambda l: not str(l.get("note", "")).lower().startswith("borderline")
     by_key = {}
     for i, s in enumerate(sites):
         by_key.setdefault((s["path"], s.get("role")), []).append(i)
-    for l in sorted(labels, key=lambda l: (l["path"], l["line"])):
-        best = None
-        for i in by_key.get((l["path"], l["role"]), []):
-            if i in used:
+    order = sorted(labels, key=lambda l: (not care(l), l["path"], l["line"]))
+    found = {}
+    for exact in (True, False):
+        for n, l in enumerate(order):
+            if n in found:
                 continue
-            d = sites[i]["line"] - l["line"]
-            if -1 <= d <= a.tolerance and (best is None or abs(d) < abs(sites[best]["line"] - l["line"])):
-                best = i
-        if best is None:
-            misses.append(l)
+            best = None
+            for i in by_key.get((l["path"], l["role"]), []):
+                if i in used:
+                    continue
+                d = sites[i]["line"] - l["line"]
+                ok = d == 0 if exact else -1 <= d <= a.tolerance
+                if ok and (best is None or abs(d) < abs(sites[best]["line"] - l["line"])):
+                    best = i
+            if best is not None:
+                used.add(best); found[n] = best
+    for n, l in enumerate(order):
+        if n in found:
+            matched.append((l, sites[found[n]]))
         else:
-            used.add(best); matched.append((l, sites[best]))
-    care = lambda l: not str(l.get("note", "")).lower().startswith("borderline")
+            misses.append(l)
     need = [l for l in labels if care(l)]
     hit = [(l, s) for l, s in matched if care(l)]
     missed = [l for l in misses if care(l)]
