@@ -350,7 +350,7 @@ class Registry:
         (``class MetricsJob(rq.decorators.job)``) or a partial (``job = partial(MetricsJob, connection=c)``)
         of it is used as it is."""
         return bool(self._by_root(self.decorator_functions, qualname) or self._by_root(self.functions, qualname)
-                     or self._by_root(self.decorated_functions, qualname))
+                     or self._by_root(self.decorated_functions, qualname) or self._by_root(self._constructors, qualname))
 
     def is_library(self, qualname: Optional[str]) -> bool:
         """Is ``qualname`` a library root or under one? (Tests each dotted prefix: a set lookup each.)"""

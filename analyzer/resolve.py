@@ -172,6 +172,9 @@ class Project:
             state = self.export_tag(root.qualname, depth + 1) or root.qualname
         elif type(root) is CtorRoot:
             rule = self.registry.constructor_rule(root.qualname)
+            if rule is None:  # a project subclass of a library class (class AsyncMQTTClient(mqtt.Client))
+                alias = self.alias(root.qualname)
+                rule = self.registry.constructor_rule(alias) if alias is not None else None
             state = rule(None, self._bind_info(root.call, bound, depth, self_object)) if rule is not None else None
         elif type(root) is SelfRoot:
             state = self_object if self_object is not None else ProjectObject(root.cls, None)
@@ -206,6 +209,10 @@ class Project:
         cls = self.project_class(qual)
         owner = self.project_class(state)
         if method:
+            alias = self.alias(qual) if cls is not None else None
+            rule = self.registry.constructor_rule(alias) if alias is not None else None
+            if rule is not None:  # AsyncMQTTClient(): a project subclass of a library class is the library's
+                return rule(None, info)
             if cls is not None:  # Router(client): an instance
                 return ProjectObject(cls, _bind(self.functions.get(f"{cls}.__init__"), info))
             if owner is not None:  # InventoryAPI.get_instance(): a class method
