@@ -277,6 +277,7 @@ def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str
     return changed
 
 
+_CHANNEL_WORDS = re.compile(r"queue|topic|channel|subject|stream|exchange|routing|event|signal", re.IGNORECASE)
 _CONFIG_PARTS = frozenset(("conf", "config", "cfg", "opts", "options", "settings"))
 
 
@@ -465,14 +466,16 @@ def project_words(all_facts: Iterable[FileFacts],
                 grew = True
     # a base class that consumes on what its subclasses set (``start_json_consumer(self.queue_name)``):
     # files that subclass it, or decorate a class with a factory that sets attributes, hold its sites
+    # (only an attribute named like a channel: choosing which files to read, not what a site is)
     for facts in all_facts:
         for call in facts.calls:
             owner = module_qual(facts.module, call.function).rpartition(".")[0]
             if owner in classes and callee_key(call.callee) in sending and any(
-                    type(item) is SelfAttr and item.cls == owner for arg in call.args for item in records(arg.value)):
+                    type(item) is SelfAttr and item.cls == owner and f"{owner}.{item.name}" not in functions
+                    and _CHANNEL_WORDS.search(item.name) for arg in call.args for item in records(arg.value)):
                 name = owner.rsplit(".", 1)[-1]
                 for word in {name} | below.get(name, set()):
-                    add(words, word, "")
+                    add(words, word, facts.module)
         for factory in facts.class_setters:
             add(words, factory.rsplit(".", 1)[-1], facts.module)
     factory_keys = {_call_key(name) for name in factories}
