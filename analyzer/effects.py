@@ -415,21 +415,26 @@ def fill_params(value: object, function: str, bound: Mapping[str, Value]) -> obj
 
 def bind_args(signature: Optional[Signature], args: Iterable[CallArg]) -> tuple[dict[str, Value], Optional[str]]:
     """Argument values by parameter name, and the message class passed in (if any)."""
-    bound: dict[str, Value] = {}
-    message = None
+    args = list(args)
+    message = next((arg.message for arg in args if arg.message), None)
+    return {name: arg.value for name, arg in bound_args(signature, args).items()}, message
+
+
+def bound_args(signature: Optional[Signature], args: Iterable[CallArg]) -> dict[str, CallArg]:
+    """A call's arguments by the parameter names of the function it calls."""
+    bound: dict[str, CallArg] = {}
     params = signature.params if signature else ()
     index = 0
     for arg in args:
-        message = message or arg.message
         if arg.star:
             index = len(params)  # *args: positions after it are unknown
             continue
         if arg.kw is not None:
-            bound[arg.kw] = arg.value
+            bound[arg.kw] = arg
         elif index < len(params):
-            bound[params[index]] = arg.value
+            bound[params[index]] = arg
             index += 1
-    return bound, message
+    return bound
 
 
 def _called(template: Draft, call: ProjectCall, target: str, *bindings: tuple[str, Mapping[str, Value]],

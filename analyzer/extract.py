@@ -216,9 +216,11 @@ class Extraction:
         callee = self.names.project_callee(func, func_scope)
         if callee is None:
             return
-        values, describer = self.ev.values, self.calls
+        values, describer, objects = self.ev.values, self.calls, self.ev.objects
         args = tuple(CallArg(arg.keyword.value if arg.keyword is not None else None, arg.star,
-                             values.value_of(arg.value, arg_scope), describer.message_class(arg.value, arg_scope))
+                             values.value_of(arg.value, arg_scope), describer.message_class(arg.value, arg_scope),
+                             objects.type_of(arg.value, arg_scope)
+                             if isinstance(arg.value, (cst.Call, cst.Name, cst.Attribute)) else None)
                      for arg, arg_scope in [(a, func_scope) for a in bound] + [(a, record.scope) for a in node.args])
         receiver = values.value_of(func.value, func_scope) if isinstance(func, cst.Attribute) else None
         line, column, end_line = self.locator.call(record.ordinal, node)

@@ -146,6 +146,7 @@ class CallArg:
     star: str
     value: Value
     message: Optional[str]
+    tag: Optional[Tag] = None  # the library object it is (``OrderService(KafkaProducer())``)
 
 
 @record

@@ -16,8 +16,8 @@ from .facts import (ChannelBinding, ClassFacts, DecoratedExport, Draft, Export, 
 from .model import Site
 from .registry import Registry
 from .settings import DJANGO_SETTINGS, OSLO_CONF, is_settings_module, option_name, settings_rank
-from .values import Lit, Ref, Renderer, SelfAttr, TaskRef, Value, is_known, substitute
-from .effects import call_effects, hook_sites
+from .values import UNKNOWN, Lit, Ref, Renderer, SelfAttr, TaskRef, Value, is_known, substitute
+from .effects import bound_args, call_effects, hook_sites
 from .endpoints import served_sites
 
 _ALIAS_HOPS = 8
@@ -69,6 +69,7 @@ class Project:
                                        key=settings_rank)
         self._ancestors: dict[str, list[str]] = {}
         self.options = _options(self.files)
+        self._constructed: Optional[dict[str, dict[str, ArgInfo]]] = None
         self.renderer = Renderer(self.symbols, self.tasks, fallback=self._settings_value, folds=registry.folds,
                                  ancestors=self.ancestors)
         # an AMQP exchange and a queue bound to it, a Pub/Sub topic and a subscription to it
@@ -84,6 +85,27 @@ class Project:
                         self.bindings.add((declaration.transport or "amqp", name, queue))
                 elif type(declaration) is ExchangeDeclaration and declaration.exchange_type:
                     self.exchange_types[name] = declaration.exchange_type
+
+    def constructed(self, cls: str) -> Optional[Mapping[str, ArgInfo]]:
+        """``self`` in a method of ``cls``: the library objects the project's constructions of it pass
+        (``OrderService(KafkaProducer())`` makes ``self.producer`` a Kafka producer in its methods), for
+        each parameter given the same kind of library object at every construction."""
+        if self._constructed is None:
+            given: dict[str, dict[str, list[Optional[Tag]]]] = {}
+            for facts in self.files:
+                for call in facts.calls:
+                    made = self.project_class(call.callee)
+                    if made is None:
+                        continue
+                    for name, arg in bound_args(self.functions.get(f"{made}.__init__"), call.args).items():
+                        given.setdefault(made, {}).setdefault(name, []).append(arg.tag)
+            self._constructed = {}
+            for made, params in given.items():
+                for name, tags in params.items():
+                    if tags[0] is not None and all(tag is not None and tag.kind == tags[0].kind for tag in tags):
+                        self._constructed.setdefault(made, {})[name] = ArgInfo(
+                            kw=name, star="", value=UNKNOWN, text=name, tag=tags[0])
+        return self._constructed.get(cls) or None
 
     def _settings_value(self, qualname: str) -> Optional[Value]:
         """``django.conf.settings.X``: X as the project's settings modules define it; ``CONF.group.x``: the
@@ -177,7 +199,7 @@ class Project:
                 rule = self.registry.constructor_rule(alias) if alias is not None else None
             state = rule(None, self._bind_info(root.call, bound, depth, self_object)) if rule is not None else None
         elif type(root) is SelfRoot:
-            state = self_object if self_object is not None else ProjectObject(root.cls, None)
+            state = self_object if self_object is not None else ProjectObject(root.cls, self.constructed(root.cls))
         elif type(root) is ParamRoot:
             arg = bound.get(root.name) if bound else None
             if arg is not None:

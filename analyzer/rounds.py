@@ -321,6 +321,9 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
                               for item in facts.sites + facts.effects if item.effect}
     todo += [name for facts in all_facts for call in facts.calls if call.callee.rsplit(".", 1)[-1] in senders
              for name in refs(tuple(arg.value for arg in call.args))]
+    # a project class constructed with a library object (``OrderService(KafkaProducer())``): its methods
+    # use that object
+    todo += [call.callee for facts in all_facts for call in facts.calls if any(arg.tag is not None for arg in call.args)]
     seen: set[str] = set()
     wanted: dict[str, set[str]] = {}
     while todo:
