@@ -177,7 +177,8 @@ def _read_gitignore(folder: str, result: Discovery) -> Optional[Any]:
 
 
 class ModuleNames:
-    """Dotted module names from the file system: packages are folders with ``__init__.py``."""
+    """Dotted module names from the file system: packages are folders with ``__init__.py``, and the
+    folders without one inside a package."""
 
     def __init__(self) -> None:
         self._package: dict[str, bool] = {}
@@ -198,9 +199,12 @@ class ModuleNames:
         folder, name = os.path.split(os.path.abspath(key))
         is_package = name == "__init__.py"
         parts = [] if is_package else [os.path.splitext(name)[0]]
-        while self._is_package(folder):
+        while True:
             parent, name = os.path.split(folder)
-            if parent == folder:
+            # a folder without __init__.py inside a package is a namespace package of it
+            # (pkg/blog/celery_tasks/tasks.py is pkg.blog.celery_tasks.tasks)
+            if parent == folder or not (self._is_package(folder) or (
+                    name.isidentifier() and self._is_package(parent))):
                 break
             parts.append(name)
             folder = parent

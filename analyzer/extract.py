@@ -23,7 +23,7 @@ from .registry import Registry
 from .scopes import (CallRecord, Collector, DecoratorRecord, DefBinding, DefInfo, ExprBinding, ImportBinding,
                      ParamBinding, Scope, last_name, mentions_name, source_text, string_value)
 from .slicing import slice_source
-from .values import Lit, Param, TaskRef, Value, handed_on, is_known, refs
+from .values import Lit, Param, TaskRef, Unknown, Value, handed_on, is_known, refs
 from .walk import walk
 
 BUS_METHODS = {"handle", "dispatch", "publish", "send", "fire", "emit", "execute", "post", "append",
@@ -145,6 +145,8 @@ class Extraction:
     # -- calls ---------------------------------------------------------------------------
     def _calls(self) -> None:
         for record in self.collector.calls:
+            if isinstance(record.node.func, cst.Call):  # shared_task(bind=True)(inner)
+                self._applied_decorator(record)
             func, _, func_scope = self.calls.unwrap_partial(record.node.func, record.scope)
             name = last_name(func)
             if name is None:
@@ -189,6 +191,46 @@ class Extraction:
                     self.pending.append(PendingCall(info, *self.locator.call(record.ordinal, record.node), origin))
                 self._project_call(record)
                 self._bus_call(record, name)
+
+    def _applied_decorator(self, record: CallRecord) -> None:
+        """A library decorator applied by a call (``shared_task(bind=True)(inner)``, ``app.task(fn)`` is a
+        plain call already): a site like the decorator's, on the function handed to it. In a decorator
+        factory the function is a parameter, or a wrapper made with ``@wraps(func)``: the task is named
+        after that parameter, which the factory's callers fill in (``@non_concurrent_task``)."""
+        node, scope = record.node, record.scope
+        given = [arg for arg in node.args if arg.keyword is None and not arg.star]
+        if len(given) != 1 or not isinstance(given[0].value, cst.Name):
+            return
+        bindings = scope.lookup(given[0].value.value)
+        binding = bindings[-1] if bindings else None
+        values = self.ev.values
+        if type(binding) is DefBinding and not binding.definition.is_class:
+            definition = binding.definition
+            target = Target(definition.name, definition.qualname, False, {})
+            wrapped = next((values.value_of(d.decorator.args[0].value, definition.scope)
+                            for d in definition.node.decorators if isinstance(d.decorator, cst.Call)
+                            and last_name(d.decorator.func) == "wraps" and d.decorator.args), None)
+        elif type(binding) is ParamBinding and binding.function is not None:
+            target = Target(given[0].value.value, f"{binding.function}.{given[0].value.value}", False, {})
+            wrapped = values.value_of(given[0].value, scope)
+        else:
+            return
+        decorator = node.func
+        func = decorator.func if isinstance(decorator, cst.Call) else decorator
+        if last_name(func) is None:
+            return
+        if self.registry.match_call(self.calls.call_info(node.func, scope, then="()")):
+            return  # the library knows this form as a call (blinker's connect_via(sender)(handler))
+        info = replace(self.calls.callee_info(func, scope), called=True, target=target,
+                       args=tuple(self.calls.arg_info(arg, scope) for arg in decorator.args))
+        position = None
+        for item in self.registry.match_decorator(info):
+            if type(item) is not Draft:
+                continue
+            if wrapped is not None and type(wrapped) is not Unknown:  # named after the wrapped function
+                item = replace(item, channel=wrapped, channel_expr=None, task_def=None)
+            position = position or self.locator.call(record.ordinal, node)
+            self._add_site(replace(item, effect=True), position)
 
     def _previous_call(self, record: CallRecord, func: cst.BaseExpression) -> Optional[PreviousCall]:
         """The call before this one on the same receiver text in the same scope: ZMQ's
