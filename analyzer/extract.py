@@ -543,12 +543,17 @@ class Extraction:
                 self.handlers[channel] = delivery
                 if ordinal is None:
                     continue
-                item = Draft(role="consume", library="project", transport="inproc", api=f"{name}[{channel}]",
-                             channel_kind="event_type", delivery=delivery, channel=Lit(channel),
-                             channel_expr=source_text(self.module, key), function=scope.function_name,
-                             message=channel if channel[:1].isupper() else None,
-                             evidence=(f"handler map {name}",))
-                self._add_site(item, self.locator.dict_key(ordinal, node, index))
+                # one consumer per handler: {Allocated: [publish_allocated, add_to_read_model]} is two
+                handlers = [item.value for item in element.value.elements] if many else [element.value]
+                position = self.locator.dict_key(ordinal, node, index)
+                for handler in handlers:
+                    api = f"{name}[{channel}]" + (f" -> {source_text(self.module, handler)}" if many else "")
+                    item = Draft(role="consume", library="project", transport="inproc", api=api,
+                                 channel_kind="event_type", delivery=delivery, channel=Lit(channel),
+                                 channel_expr=source_text(self.module, key), function=scope.function_name,
+                                 message=channel if channel[:1].isupper() else None,
+                                 evidence=(f"handler map {name}", f"handler: {source_text(self.module, handler)}"))
+                    self._add_site(item, position)
 
     # -- objects other modules make --------------------------------------------------------
     def _pending_decorator(self, definition: DefInfo) -> Optional[CallInfo]:
