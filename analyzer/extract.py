@@ -443,6 +443,13 @@ class Extraction:
                     if not bindings or type(bindings[-1]) is not ExprBinding:
                         continue
                     value, scope = bindings[-1].value, bindings[-1].scope
+                elif isinstance(value, cst.Attribute):  # self.endpoints = [Endpoints()] in another method
+                    found_list = self.names.self_attribute(
+                        value, scope, lambda v, sc: (v, sc) if isinstance(v, (cst.List, cst.Tuple)) else None,
+                        lambda a, sc: None)
+                    if not found_list:
+                        continue
+                    value, scope = found_list
                 if not isinstance(value, (cst.List, cst.Tuple)):
                     continue
                 classes, bases = [], []
