@@ -20,6 +20,8 @@ another module), so it records a small immutable expression, a :data:`Value`:
                                       class defines it (a subclass may override it), else Cls or a base
     FirstKnown((v, ...))              the first of several that is known (getattr with a default)
     Fold("arn", v)                    a value folded to the resource it names (an ARN, a URL)
+    Formatted(template, (v, ...), ((name, v), ...))
+                                      ``template.format(...)`` of a template not known in the file
     HOLE                              a part that cannot be known, written {}
     UNKNOWN                           nothing is known
 
@@ -115,6 +117,15 @@ class Fold:
 
 
 @record
+class Formatted:
+    """``TEMPLATE.format(...)`` of a template another module defines: formatted once it is known."""
+
+    template: "Value"
+    positional: tuple["Value", ...]
+    named: tuple[tuple[str, "Value"], ...]
+
+
+@record
 class Hole:
     pass
 
@@ -127,7 +138,7 @@ class Unknown:
 HOLE = Hole()
 UNKNOWN = Unknown()
 Value = Union[Lit, Ref, Concat, EnvVar, Items, Pairs, Subscript, TaskRef, Param, Instance, AttrOf, SelfAttr,
-              FirstKnown, Fold, Hole, Unknown]
+              FirstKnown, Fold, Formatted, Hole, Unknown]
 Folds = Mapping[str, Callable[[str], Optional[str]]]
 
 
@@ -347,6 +358,11 @@ class Renderer:
             return self._text(default, depth + 1) if default is not None else None
         if kind is Fold:
             return self._fold(found.how, self._text(found.value, depth + 1))
+        if kind is Formatted:
+            template = self._text(found.template, depth + 1)
+            if template is None:
+                return None
+            return self._text(format_braces(Lit(template), list(found.positional), dict(found.named)), depth + 1)
         if kind is Instance and len(found.args) == 1 and found.args[0][0] is None:
             # a name wrapped in a project type: EventType("state_changed"), Topic("orders")
             return self._text(found.args[0][1], depth + 1)
@@ -383,8 +399,10 @@ def format_percent(template: Value, values: list[Value]) -> Value:
 
 def format_braces(template: Value, positional: list[Value], named: dict[str, Value]) -> Value:
     """``"{}.orders".format(env)`` / ``"{env}.orders".format(env=...)``."""
-    if type(template) is not Lit:
+    if type(template) is Unknown:
         return UNKNOWN
+    if type(template) is not Lit:  # SIGNAL_DONE.format(key) with SIGNAL_DONE defined elsewhere
+        return Formatted(template, tuple(positional), tuple(named.items()))
     text = template.text
     parts: list[Value] = []
     auto = 0
