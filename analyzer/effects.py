@@ -20,11 +20,14 @@ from typing import Iterable, Mapping, Optional
 
 from .facts import CallArg, ClassFacts, Draft, FileFacts, Hook, ProjectCall, Signature
 from .model import GIVEN_AT_CALL
+from .names import name_words
 from .values import (UNKNOWN, Hole, Instance, Param, Ref, SelfAttr, Subscript, Unknown, Value, handed_on,
                      records, substitute)
 
 _ROUNDS = 12  # fixpoint rounds: how deep a chain of wrappers can be followed
 _HOPS = 8  # aliases and base classes followed to find a callee
+_GENERIC_WORDS = frozenset(("manager", "service", "client", "handler", "helper", "base", "core", "main", "app",
+                            "impl", "default", "my", "self", "the", "get", "set"))  # say nothing of a class's job
 _UNION_LIMIT = 6  # most implementations an abstract method may have for a call of it to send what they send
 
 
@@ -261,6 +264,10 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                                    message=message), guard=guard)
             if receiver_class is not None:  # Child().emit(): self.topic as Child defines it
                 item = _as_subclass(item, receiver_class, target.rpartition(".")[0], callees)
+            if call.callee.startswith("?"):
+                item = replace(item, evidence=item.evidence + (
+                    f"{call.text} is not typed: taken for {_short(target)}(), the project's one such method "
+                    f"of a class named like it",))
             if union is not None:
                 item = replace(item, evidence=item.evidence + (
                     f"{_short(union)}() is abstract: sends what its implementation {_short(target)}() sends",))
@@ -272,10 +279,33 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                 grew = True
         return grew
 
+    by_method: dict[str, list[str]] = defaultdict(list)  # method name -> the classes defining it
+    for function in functions:
+        owner, _, method = function.rpartition(".")
+        if owner in classes:
+            by_method[method].append(owner)
+
+    def duck(callee: str, module: str) -> Optional[str]:
+        """``?_event_bus.fire``: the one project class defining a sending ``fire`` whose name shares a word
+        with the receiver's (``EventManager``), base classes before their subclasses; of several, the one
+        nearest the calling module (most package parts in common)."""
+        name, _, method = callee[1:].rpartition(".")
+        words = name_words(name) - _GENERIC_WORDS
+        found = [cls for cls in by_method.get(method, ()) if f"{cls}.{method}" in summaries
+                 and words & name_words(cls.rsplit(".", 1)[-1])]
+        found = [cls for cls in found if not any(other != cls and callees.derives(cls, other) for other in found)]
+        if len(found) > 1:
+            near = {cls: _common_parts(cls, module) for cls in found}
+            best = max(near.values())
+            found = [cls for cls in found if near[cls] == best] if best > 0 else found
+        return f"{found[0]}.{method}" if len(found) == 1 else None
+
     for _ in range(_ROUNDS):
         grew = False
         for facts, call in calls:
             resolved, instance = callees.resolve(call.callee)
+            if resolved is None and call.callee.startswith("?"):
+                resolved = duck(call.callee, facts.module)
             if resolved is None:
                 continue
             targets = callees.implementations(resolved)
@@ -368,6 +398,16 @@ def _as_subclass(item: Draft, cls: str, defining: str, callees: Callees) -> Draf
         return None
     channel, route = substitute(item.channel, override), substitute(item.route, override)
     return replace(item, channel=channel, route=route) if channel is not item.channel or route is not item.route else item
+
+
+def _common_parts(qualname: str, module: str) -> int:
+    """How many leading dotted parts two names share."""
+    count = 0
+    for left, right in zip(qualname.split("."), module.split(".")):
+        if left != right:
+            break
+        count += 1
+    return count
 
 
 def _short(qualname: str) -> str:

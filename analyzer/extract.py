@@ -5,6 +5,7 @@ cached by content hash. Never imports or runs the code it reads.
 """
 from __future__ import annotations
 
+
 from dataclasses import replace
 from typing import Optional, Sequence
 
@@ -17,6 +18,7 @@ from .facts import (BusCall, CallArg, Declaration, Draft, Endpoints, FileFacts, 
                     PendingObjectCall, ProjectCall)
 from .model import Diagnostic
 from .module_facts import ModuleFacts
+from .names import MESSAGING_WORDS, Names, name_words
 from .parse import MAX_FILE_BYTES, decode_source, parse_module, problem, syntax_error
 from .positions import Locator, Position
 from .registry import Registry
@@ -256,6 +258,8 @@ class Extraction:
         node = record.node
         func, bound, func_scope = self.calls.unwrap_partial(node.func, record.scope)
         callee = self.names.project_callee(func, func_scope)
+        if callee is None and isinstance(func, cst.Attribute) and self.ev.objects.type_of(func.value, func_scope) is None:
+            callee = _duck_callee(func, self.names, func_scope)  # not a library object either
         if callee is None:
             return
         values, describer, objects = self.ev.values, self.calls, self.ev.objects
@@ -656,3 +660,43 @@ def _callables(value: cst.BaseExpression) -> bool:
     return isinstance(value, (cst.Name, cst.Attribute, cst.Lambda))
 
 
+
+
+
+
+def _duck_callee(func: cst.BaseExpression, names: Names, scope: Scope) -> Optional[str]:
+    """``self._event_bus.fire``, whose receiver no code types (a framework injects it): ``?_event_bus.fire``,
+    for ``analyzer.effects`` to match with the project's one class whose name shares a word with it."""
+    if not isinstance(func, cst.Attribute) or func.attr.value.startswith("__"):
+        return None
+    receiver = func.value
+    if isinstance(receiver, cst.Name):
+        name = receiver.value
+    elif isinstance(receiver, cst.Attribute):
+        name = receiver.attr.value
+    else:
+        return None
+    if not MESSAGING_WORDS & name_words(name) or names.qualname(receiver, scope) is not None \
+            or not _injected(receiver, names, scope):
+        return None
+    return f"?{name}.{func.attr.value}"
+
+
+def _injected(receiver: cst.BaseExpression, names: Names, scope: Scope) -> bool:
+    """Is the receiver something handed in from outside: an unannotated parameter (or an attribute of
+    one), or an attribute of ``self`` the class sets only to None or to a parameter? A local variable
+    made by a call is the call's, not an injected object."""
+    base = receiver
+    while isinstance(base, cst.Attribute):
+        base = base.value
+    if not isinstance(base, cst.Name):
+        return False
+    cls = names.self_class(base, scope)
+    if cls is not None and isinstance(receiver, cst.Attribute) and receiver.value is base:
+        assigned, annotation = names.class_attr(cls, receiver.attr.value)
+        return annotation is None and all(
+            (isinstance(value, cst.Name) and (value.value == "None" or any(
+                type(b) is ParamBinding for b in value_scope.lookup(value.value)))) for value, value_scope in assigned)
+    bindings = scope.lookup(base.value)
+    return bool(bindings) and type(bindings[-1]) is ParamBinding and bindings[-1].annotation is None \
+        and cls is None

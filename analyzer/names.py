@@ -5,6 +5,8 @@ is an attribute of the method's class (or of a base class in the same module).
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any, Callable, Optional
 
 import libcst as cst
@@ -277,3 +279,15 @@ class Names:
         """The function or class of this module a plain name is bound to (its latest binding)."""
         bindings = scope.lookup(name.value)
         return bindings[-1].definition if bindings and type(bindings[-1]) is DefBinding else None
+
+
+# receivers named like a messaging object: an untyped ``self._event_bus.fire(...)`` may be the project's bus
+MESSAGING_WORDS = frozenset(("bus", "event", "events", "broker", "publisher", "producer", "consumer", "dispatcher",
+                             "emitter", "notifier", "messenger", "pubsub", "signal", "signals", "mediator",
+                             "sender", "hub"))
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def name_words(name: str) -> set[str]:
+    """``_event_bus`` and ``EventBus`` -> {"event", "bus"}."""
+    return {word.lower() for word in _WORD.findall(name)}

@@ -27,6 +27,7 @@ from .settings import DJANGO_SETTINGS, OSLO_CONF, is_settings_module, option_nam
 from .sources import Source
 from .values import Ref, SelfAttr, records, refs
 from .effects import draft_mentions_param, module_qual
+from .names import MESSAGING_WORDS, name_words
 
 _REF_ROUNDS = 4
 _LARGE_FACTOR = 2  # files this many times the slicing threshold are extracted after the others
@@ -52,6 +53,7 @@ class Rounds:
         self._wanted: dict[Path, set[str]] = {}  # names other modules need from a file (its constants, classes)
         self._qualifiers: dict[tuple[str, str], frozenset] = {}
         self._references: dict[Path, _References] = {}
+        self._messaging_names: dict[Path, bool] = {}  # does a file name an object like a bus (self._event_bus)
         self._slices: dict[Path, tuple[tuple[int, int, int, bool], Optional[list[str]]]] = {}
         self._grown: set[Path] = set()  # sliced files new words made relevant again: parsed whole
         self._module_tokens: Optional[dict[str, frozenset]] = None
@@ -178,6 +180,14 @@ class Rounds:
         tokens = self.sources[path].screened.tokens
         return {word for word in among if word.encode() in tokens and self._reaches(word, self._words[word], path)}
 
+    def _names_messaging_object(self, path: Path) -> bool:
+        found = self._messaging_names.get(path)
+        if found is None:
+            found = self._messaging_names[path] = any(
+                MESSAGING_WORDS & name_words(token.decode(errors="replace"))
+                for token in self.sources[path].screened.tokens)
+        return found
+
     def _reaches(self, word: str, modules: set[str], path: Path) -> bool:
         """Can this file refer to ``word`` as another module's object? It must name that module (or a
         package that re-exports the word) with the word: ``rpc.get_client`` or ``from nova.rpc import
@@ -195,6 +205,10 @@ class Rounds:
                 continue
             if not module:  # a word any file may use (an in-process bus's message class)
                 return True
+            if module == _INJECTED:  # a bus's method, called on an object named like one (self._event_bus)
+                if self._names_messaging_object(path):
+                    return True
+                continue
             key = (name, module)
             if key not in self._qualifiers:
                 self._qualifiers[key] = _qualifiers(name, module, self._module_tokens)
@@ -277,6 +291,7 @@ def _merge(words: dict[str, set[str]], found: Mapping[str, set[str]]) -> set[str
     return changed
 
 
+_INJECTED = "~"  # a project word's module key: reached through an object named like a bus
 _CHANNEL_WORDS = re.compile(r"queue|topic|channel|subject|stream|exchange|routing|event|signal", re.IGNORECASE)
 _CONFIG_PARTS = frozenset(("conf", "config", "cfg", "opts", "options", "settings"))
 
@@ -493,6 +508,12 @@ def project_words(all_facts: Iterable[FileFacts],
             local = function[len(facts.module) + 1:] if facts.module else function
             if signature.returns in senders and "." not in local:
                 add(words, function.rsplit(".", 1)[-1], facts.module)
+    # a bus's methods, called on an object named like one that no code types (analyzer.effects duck)
+    for facts in all_facts:
+        for item in facts.effects:
+            owner, _, method = module_qual(facts.module, item.function).rpartition(".")
+            if owner in classes and MESSAGING_WORDS & name_words(owner.rsplit(".", 1)[-1]):
+                add(words, method, _INJECTED)
     for method, owner in methods:  # reached through the class: ``self.record_event()`` in a subclass
         todo, seen = [owner], set()
         while todo:
