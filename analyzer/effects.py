@@ -415,6 +415,43 @@ def _short(qualname: str) -> str:
     return ".".join(qualname.split(".")[-2:])
 
 
+def given_by_callers(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft]],
+                     symbols: Mapping[str, Value]) -> list[tuple[FileFacts, Draft]]:
+    """Sites whose channel is a parameter of their function, when every call of that function in the
+    project gives it the same known value: the send in ``def audit(t): producer.send(t)`` is on "logins"
+    when ``audit("logins")`` is its only use. Several values stay unknown (each call's site has its own)."""
+    files = list(files)
+    wanted = {(item.function, item.name) for _, draft in drafts for item in records((draft.channel, draft.route))
+              if type(item) is Param}
+    if not wanted:
+        return drafts
+    functions, classes, _ = joined(files)
+    callees = Callees(functions, classes, symbols)
+    given: dict[tuple[str, str], set] = defaultdict(set)
+    for facts in files:
+        for call in facts.calls:
+            target, _ = callees.resolve(call.callee)
+            if target is None or not any((target, name) in wanted for name in functions[target].params):
+                continue
+            bound, _ = bind_args(functions[target], call.args)
+            for name in functions[target].params:
+                if (target, name) in wanted:
+                    given[(target, name)].add(bound.get(name, UNKNOWN))
+    single = {key: next(iter(values)) for key, values in given.items()
+              if len(values) == 1 and _plain(next(iter(values))) and type(next(iter(values))) is not Unknown}
+    if not single:
+        return drafts
+    out = []
+    for facts, draft in drafts:
+        filled = substitute(draft.channel, lambda item: single.get((item.function, item.name))
+                            if type(item) is Param else None)
+        if filled is not draft.channel:
+            draft = replace(draft, channel=filled, evidence=draft.evidence + (
+                "the channel is a parameter every call of its function gives the same value",))
+        out.append((facts, draft))
+    return out
+
+
 def _one_per_role(items: list[Draft]) -> list[Draft]:
     """A call whose function sends on several channels is one site per role: on the channel the call gives,
     else on its most direct send (the shortest chain of calls down to the library), else the one most of

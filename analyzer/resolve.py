@@ -17,7 +17,7 @@ from .model import Site
 from .registry import Registry
 from .settings import DJANGO_SETTINGS, OSLO_CONF, is_settings_module, option_name, settings_rank
 from .values import UNKNOWN, Lit, Ref, Renderer, SelfAttr, TaskRef, Value, is_known, substitute
-from .effects import bound_args, call_effects, hook_sites
+from .effects import bound_args, call_effects, given_by_callers, hook_sites
 from .endpoints import served_sites
 
 _ALIAS_HOPS = 8
@@ -376,6 +376,7 @@ def resolve_sites(facts: Iterable[FileFacts], component_of: Callable[[str], str]
     drafts.extend(_bus_sends(project))
     drafts.extend(hook_sites(project.files, project.symbols))
     drafts.extend(served_sites(project.files, drafts, project.symbols))
+    drafts = given_by_callers(project.files, drafts, project.symbols)
     drafts = _without_unknown_twins(drafts)
     sites: list[Site] = []
     for file, item in drafts:

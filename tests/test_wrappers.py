@@ -41,7 +41,8 @@ def test_three_level_chain_across_modules(tmp_path):
     })
     assert _sites(tmp_path) == [  # every call of a function that sends is a site, holes and all
         ("app/bus.py", 6, "redis", None, []),
-        ("app/domain.py", 4, "project", "events.{}", ["app.events.emit", "app.bus.publish", "Redis.publish"]),
+        # announce("order_placed") is announce's only call: its parameter is that everywhere
+        ("app/domain.py", 4, "project", "events.order_placed", ["app.events.emit", "app.bus.publish", "Redis.publish"]),
         ("app/events.py", 4, "project", "events.{}", ["app.bus.publish", "Redis.publish"]),
         ("app/views.py", 4, "project", "events.order_placed",
          ["app.domain.announce", "app.events.emit", "app.bus.publish", "Redis.publish"]),
@@ -120,7 +121,7 @@ def test_functools_partial_binds_the_channel(tmp_path):
     })
     sites = _sites(tmp_path)
     assert [(line, library, channel) for _, line, library, channel, _ in sites] == [
-        (11, "kafka-python", None),
+        (11, "kafka-python", "notifications"),  # its one use (through the partial) gives it
         (16, "kafka-python", "orders.placed"),
         (17, "kafka-python", "orders.placed"),
         (18, "project", "notifications"),
@@ -352,3 +353,27 @@ def test_a_method_the_class_defines_is_not_the_librarys_of_the_same_name(tmp_pat
         (8, "paho-mqtt", "shop/{}"),
         (11, "project", "shop/{}/count"),
     ]
+
+
+def test_a_parameter_every_call_gives_the_same_value_is_that_value(tmp_path):
+    write(tmp_path, {"audit.py": """
+        from kafka import KafkaProducer
+
+        producer = KafkaProducer()
+
+        def audit(topic, payload):
+            producer.send(topic, payload)
+
+        def notify(topic, payload):
+            producer.send(topic, payload)
+
+        def log_in(user):
+            audit("audit.logins", user)
+            audit("audit.logins", user)
+            notify("alpha", user)
+            notify("beta", user)
+        """})
+    sites = [(s.line, s.channel) for s in analyze([tmp_path], tmp_path).sites]
+    assert (6, "audit.logins") in sites  # both calls give it
+    assert (9, None) in sites  # two values: each call's own site says which
+    assert (14, "alpha") in sites and (15, "beta") in sites
