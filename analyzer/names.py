@@ -156,20 +156,10 @@ class Names:
             if definition is not None:  # a function of this module: what it returns
                 return self.returned_class(definition, depth + 1)
             return f"{qual}()"  # what another module's function returns (Signature.returns, project-wide)
-        if isinstance(expr, cst.Name):
-            for binding in reversed(scope.lookup(expr.value)):
-                kind = type(binding)
-                if kind in VALUE_BINDINGS:
-                    found = self.instance_class(binding.value, binding.scope, depth + 1)
-                elif kind is ParamBinding and binding.annotation is not None:
-                    found = self.qualname(binding.annotation, binding.scope, depth + 1)
-                elif kind is LoopBinding:  # for comm in self.comms: an item of what the loop walks
-                    found = self.element_class(binding.iterable, binding.scope, depth + 1)
-                else:
-                    found = None
-                if found:
-                    return found
-            return None
+        if isinstance(expr, cst.Name):  # for comm in self.comms: an item of what the loop walks
+            return self._through_bindings(expr.value, scope, lambda v, sc: self.instance_class(v, sc, depth + 1),
+                                          lambda a, sc: self.qualname(a, sc, depth + 1),
+                                          lambda i, sc: self.element_class(i, sc, depth + 1))
         if isinstance(expr, cst.Attribute):
             found = self.self_attribute(expr, scope, lambda v, sc: self.instance_class(v, sc, depth + 1),
                                         lambda a, sc: self.qualname(a, sc, depth + 1))
@@ -185,6 +175,26 @@ class Names:
             return found
         return None
 
+    @staticmethod
+    def _through_bindings(name: str, scope: Scope, from_value: Callable[[Any, Scope], Any],
+                          from_annotation: Callable[[Any, Scope], Any],
+                          from_loop: Optional[Callable[[Any, Scope], Any]] = None) -> Any:
+        """What the latest binding of ``name`` that says something gives: its value, its annotation, or
+        (``from_loop``) the collection a loop variable walks."""
+        for binding in reversed(scope.lookup(name)):
+            kind = type(binding)
+            if kind in VALUE_BINDINGS:
+                found = from_value(binding.value, binding.scope)
+            elif kind is ParamBinding and binding.annotation is not None:
+                found = from_annotation(binding.annotation, binding.scope)
+            elif kind is LoopBinding and from_loop is not None:
+                found = from_loop(binding.iterable, binding.scope)
+            else:
+                found = None
+            if found:
+                return found
+        return None
+
     def element_class(self, expr: cst.BaseExpression, scope: Scope, depth: int = 0) -> Optional[str]:
         """The project class of the items of a collection: ``comms: list[Communicator]``, ``self.comms``
         assigned from such a parameter, ``[MqttComm(), LogComm()]`` (its first item that says)."""
@@ -197,17 +207,8 @@ class Names:
                     return found
             return None
         if isinstance(expr, cst.Name):
-            for binding in reversed(scope.lookup(expr.value)):
-                kind = type(binding)
-                if kind in VALUE_BINDINGS:
-                    found = self.element_class(binding.value, binding.scope, depth + 1)
-                elif kind is ParamBinding and binding.annotation is not None:
-                    found = self.annotated_class(binding.annotation, binding.scope, depth + 1)
-                else:
-                    found = None
-                if found:
-                    return found
-            return None
+            return self._through_bindings(expr.value, scope, lambda v, sc: self.element_class(v, sc, depth + 1),
+                                          lambda a, sc: self.annotated_class(a, sc, depth + 1))
         if isinstance(expr, cst.Attribute):
             return self.self_attribute(expr, scope, lambda v, sc: self.element_class(v, sc, depth + 1),
                                        lambda a, sc: self.annotated_class(a, sc, depth + 1))

@@ -3,6 +3,7 @@ comment is a site on the channel the comment names (wrappers, an in-process bus,
 endpoints, decorator factories, calls through an abstract base)."""
 from __future__ import annotations
 
+from conftest import FIXTURES
 from helpers import write
 from msglint.analyzer.pipeline import analyze
 
@@ -68,64 +69,15 @@ def test_the_projects_own_bus_reached_through_a_singleton_accessor(tmp_path):
     ]
 
 
-def test_rpc_proxies_through_properties_and_endpoints_served_by_a_base_class(tmp_path):
-    write(tmp_path, {
-        "stock/__init__.py": "",
-        "stock/rpc.py": """
-            import oslo_messaging as messaging
-
-            def get_client(target):
-                return messaging.get_rpc_client(messaging.get_rpc_transport(None), target)
-
-            class RPCService:
-                def __init__(self, topic):
-                    target = messaging.Target(topic=topic, server="host")
-                    self.server = messaging.get_rpc_server(None, target, endpoints=[self])
-            """,
-        "stock/api.py": """
-            import oslo_messaging as messaging
-            from stock import rpc
-
-            class InventoryAPI:
-                _instance = None
-
-                def __init__(self, topic=None):
-                    self.topic = topic or "inventory"
-                    self.client = rpc.get_client(messaging.Target(topic=self.topic))
-
-                @classmethod
-                def get_instance(cls):
-                    if cls._instance is None:
-                        cls._instance = cls()
-                    return cls._instance
-
-                def reserve_item(self, ctx, i):
-                    return self.client.call(ctx, "reserve_item", item_id=i)
-
-            class OrdersController:
-                @property
-                def inventory(self):
-                    return InventoryAPI.get_instance()
-
-                def post(self, ctx, i):
-                    self.inventory.reserve_item(ctx, i)
-            """,
-        "stock/service.py": """
-            from stock.rpc import RPCService
-
-            class InventoryService(RPCService):
-                def __init__(self):
-                    super().__init__("inventory")
-
-                def reserve_item(self, ctx, i):
-                    return True
-            """,
-    })
-    sites = analyze([tmp_path], tmp_path).sites
-    proxy = [s for s in sites if s.path == "stock/api.py" and s.line == 26]
-    assert [(s.role, s.channel, s.reply) for s in proxy] == [("produce", "inventory", True)]
-    served = [s for s in sites if s.path == "stock/service.py" and s.line == 7]
-    assert [(s.role, s.channel) for s in served] == [("consume", "inventory")]
+def test_rpc_proxies_through_properties_and_endpoints_served_by_a_base_class():
+    """The snippet is the fixture ``stockroom/inventory.py`` (a proxy behind a classmethod singleton and a
+    property; a service whose base class serves ``endpoints=[self]``)."""
+    root = FIXTURES / "libraries" / "oslo_messaging"
+    sites = [s for s in analyze([root], root).sites if s.path == "stockroom/inventory.py"]
+    proxy = [(s.role, s.channel, s.reply, s.library) for s in sites if s.line == 30]
+    assert proxy == [("produce", "inventory", True, "project")]  # self.inventory.reserve_item(...)
+    served = [(s.role, s.channel) for s in sites if s.line == 37]
+    assert served == [("consume", "inventory")]  # InventoryService.reserve_item
 
 
 def test_decorator_factories_that_send_and_scheduled_jobs(tmp_path):
