@@ -210,3 +210,12 @@ class ModuleNames:
             folder = parent
         found = self._names[key] = (".".join(reversed(parts)), is_package)
         return found
+
+
+def is_test_path(path: str) -> bool:
+    """A test module (``tests/``, ``test_*.py``, ``*_test.py``, ``conftest.py``): it exercises the code,
+    it does not configure it."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return any(part in ("test", "tests") for part in parts[:-1]) or name.startswith("test_") \
+        or name.endswith("_test.py") or name == "conftest.py"

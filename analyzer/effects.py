@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Iterable, Mapping, Optional
 
+from .discover import is_test_path
 from .facts import CallArg, ClassFacts, Draft, FileFacts, Hook, ProjectCall, Signature
 from .model import GIVEN_AT_CALL
 from .names import name_words
@@ -429,6 +430,8 @@ def given_by_callers(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, D
     callees = Callees(functions, classes, symbols)
     given: dict[tuple[str, str], set] = defaultdict(set)
     for facts in files:
+        if is_test_path(facts.path):  # a test's values exercise the function, they do not configure it
+            continue
         for call in facts.calls:
             target, _ = callees.resolve(call.callee)
             if target is None or not any((target, name) in wanted for name in functions[target].params):
