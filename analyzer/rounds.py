@@ -16,6 +16,7 @@ in-process bus are the exception: any file may use them.
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, Optional, Sequence
@@ -296,10 +297,10 @@ _CHANNEL_WORDS = re.compile(r"queue|topic|channel|subject|stream|exchange|routin
 _CONFIG_PARTS = frozenset(("conf", "config", "cfg", "opts", "options", "settings"))
 
 
-def option_modules(option: str, available: Mapping[str, Path]) -> list[str]:
+def option_modules(options: Iterable[str], available: Mapping[str, Path]) -> list[str]:
     """The configuration modules not read yet (``nova.conf.compute``, ``cinder.common.config``) whose text
-    declares the oslo.config option ``option``."""
-    quoted = (f"'{option}'", f'"{option}"')
+    declares one of the oslo.config ``options``."""
+    quoted = [quote + option + quote for option in options for quote in ("'", '"')]
     found = []
     for module, path in available.items():
         parts = module.split(".")
@@ -312,6 +313,16 @@ def option_modules(option: str, available: Mapping[str, Path]) -> list[str]:
 
 
 def _text(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return _read(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _read(path: Path, mtime: int, size: int) -> str:
+    """A file's text, kept while it is unchanged (asked again each round)."""
     try:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -341,6 +352,7 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
     todo += [call.callee for facts in all_facts for call in facts.calls if any(arg.tag is not None for arg in call.args)]
     seen: set[str] = set()
     wanted: dict[str, set[str]] = {}
+    options: set[str] = set()  # oslo.config options a channel reads
     while todo:
         qualname = todo.pop()
         if qualname in seen:
@@ -350,8 +362,7 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
             todo.extend(refs(symbols[qualname]))
             continue
         if qualname.startswith(OSLO_CONF):  # read the configuration modules that declare the option
-            for module in option_modules(option_name(qualname), available):
-                wanted.setdefault(module, set())
+            options.add(option_name(qualname))
             continue
         if qualname.startswith(DJANGO_SETTINGS):  # read every settings module of the project
             for module in available:
@@ -374,6 +385,8 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
                 if sliced[head][1].unparsed([name]):
                     wanted.setdefault(head, set()).add(name)
                 break
+    for module in option_modules(options, available) if options else ():
+        wanted.setdefault(module, set())
     return wanted
 
 
