@@ -142,7 +142,9 @@ def main() -> None:
              "    try: libcst.parse_module(p.read_bytes())\n"
              "    except Exception: pass\n", str(tree)]
     results["naive"] = measure("naive: libcst parse of every file", naive, tree, 1)
-    if args.semgrep:
+    if args.semgrep and not shutil.which(args.semgrep):
+        print(f"  semgrep: {args.semgrep} not found - skipped")
+    elif args.semgrep:
         semgrep = measure("semgrep (18 site patterns)",
                           [args.semgrep, "--config", str(HERE / "semgrep_sites.yml"), "--metrics=off",
                            "--quiet", "--json", str(tree)], tree, args.peer_runs or args.runs)
