@@ -94,6 +94,8 @@ class Project:
             given: dict[str, dict[str, list[Optional[Tag]]]] = {}
             for facts in self.files:
                 for call in facts.calls:
+                    if not call.args or not call.callee.rpartition(".")[2][:1].isupper():
+                        continue  # a construction names a class (``OrderService(...)``) and hands it something
                     made = self.project_class(call.callee)
                     if made is None:
                         continue

@@ -26,7 +26,7 @@ from .facts import Draft, FactoryExport, FileFacts, PendingDecorator
 from .prefilter import Prefilter
 from .settings import DJANGO_SETTINGS, OSLO_CONF, is_settings_module, option_name
 from .sources import Source
-from .values import Ref, SelfAttr, records, refs
+from .values import Ref, SelfAttr, refs
 from .effects import draft_mentions_param, module_qual
 from .names import MESSAGING_WORDS, name_words
 
@@ -500,10 +500,13 @@ def project_words(all_facts: Iterable[FileFacts],
     # (only an attribute named like a channel: choosing which files to read, not what a site is)
     for facts in all_facts:
         for call in facts.calls:
+            attrs = [arg.value for arg in call.args if type(arg.value) is SelfAttr]
+            if not attrs:
+                continue
             owner = module_qual(facts.module, call.function).rpartition(".")[0]
             if owner in classes and callee_key(call.callee) in sending and any(
-                    type(item) is SelfAttr and item.cls == owner and f"{owner}.{item.name}" not in functions
-                    and _CHANNEL_WORDS.search(item.name) for arg in call.args for item in records(arg.value)):
+                    item.cls == owner and f"{owner}.{item.name}" not in functions and _CHANNEL_WORDS.search(item.name)
+                    for item in attrs):
                 name = owner.rsplit(".", 1)[-1]
                 for word in {name} | below.get(name, set()):
                     add(words, word, facts.module)
