@@ -441,7 +441,8 @@ def given_by_callers(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, D
                 if (target, name) in wanted:
                     given[(target, name)].add(bound.get(name, UNKNOWN))
     single = {key: next(iter(values)) for key, values in given.items()
-              if len(values) == 1 and _plain(next(iter(values))) and type(next(iter(values))) is not Unknown}
+              if len(values) == 1 and _plain(next(iter(values))) and type(next(iter(values))) is not Unknown
+              and not any(type(item) is SelfAttr for item in records(next(iter(values))))}  # subclasses differ
     if not single:
         return drafts
     out = []

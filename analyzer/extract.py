@@ -21,7 +21,7 @@ from .module_facts import ModuleFacts
 from .names import MESSAGING_WORDS, Names, name_words
 from .parse import MAX_FILE_BYTES, decode_source, parse_module, problem, syntax_error
 from .positions import Locator, Position
-from .registry import Registry
+from .registry import BY_NAME, Registry
 from .scopes import (CallRecord, Collector, DecoratorRecord, DefBinding, DefInfo, ExprBinding, ImportBinding,
                      ParamBinding, Scope, last_name, mentions_name, source_text, string_value)
 from .slicing import slice_source
@@ -147,6 +147,8 @@ class Extraction:
     # -- calls ---------------------------------------------------------------------------
     def _calls(self) -> None:
         for record in self.collector.calls:
+            if self._method_by_name(record):
+                continue
             if isinstance(record.node.func, cst.Call):  # shared_task(bind=True)(inner)
                 self._applied_decorator(record)
             func, _, func_scope = self.calls.unwrap_partial(record.node.func, record.scope)
@@ -193,6 +195,34 @@ class Extraction:
                     self.pending.append(PendingCall(info, *self.locator.call(record.ordinal, record.node), origin))
                 self._project_call(record)
                 self._bus_call(record, name)
+
+    def _method_by_name(self, record: CallRecord) -> bool:
+        """``getattr(notifier, priority)(ctxt, event, payload)``, also through a variable (``notify =
+        getattr(...)``): a method of a library object chosen at run time. The library says what any of its
+        methods called so would be (``BY_NAME``); True when it made a site."""
+        func, scope = record.node.func, record.scope
+        if isinstance(func, cst.Name):
+            bindings = scope.lookup(func.value)
+            if not bindings or type(bindings[-1]) is not ExprBinding:
+                return False
+            func = bindings[-1].value
+        if not (isinstance(func, cst.Call) and isinstance(func.func, cst.Name) and func.func.value == "getattr"
+                and len(func.args) >= 2):
+            return False
+        call = cst.Call(func=cst.Attribute(value=func.args[0].value, attr=cst.Name(BY_NAME)), args=record.node.args)
+        info = self.calls.call_info(call, scope)
+        if info.recv is None:  # an object another module makes (rpc.get_versioned_notifier()): resolved later
+            receiver = self._pending_receiver(info)
+            origin = None if receiver else self._pending_origin(info, call.func, scope)
+            if receiver or origin is not None:
+                self.pending.append(PendingCall(info, *self.locator.call(record.ordinal, record.node), origin))
+                return True
+            return False
+        found = [item for item in self.registry.match_call(info) if type(item) is Draft]
+        position = self.locator.call(record.ordinal, record.node) if found else None
+        for item in found:
+            self._add_site(replace(item, effect=True, guard=self._guard(record)), position)
+        return bool(found)
 
     def _applied_decorator(self, record: CallRecord) -> None:
         """A library decorator applied by a call (``shared_task(bind=True)(inner)``, ``app.task(fn)`` is a

@@ -430,6 +430,11 @@ class Registry:
 
 
 # -- building specs ------------------------------------------------------------------------------------------
+# the method name a call of a method chosen at run time is matched under (``getattr(notifier, level)(...)``):
+# a library registers it for the kinds whose every such method does the same
+BY_NAME = "__by_name__"
+
+
 @dataclass(frozen=True)
 class Arg:
     """A call argument by position (after ``self``) and/or keyword."""

@@ -347,6 +347,12 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
                               for item in facts.sites + facts.effects if item.effect}
     todo += [name for facts in all_facts for call in facts.calls if call.callee.rsplit(".", 1)[-1] in senders
              for name in refs(tuple(arg.value for arg in call.args))]
+    # and the class such a call is made on, when its module is not read (``notification.emit()`` of a
+    # subclass of the class whose emit sends): its bases say whether it is that method
+    classes = {qualname for facts in all_facts for qualname in facts.classes}
+    todo += [owner for facts in all_facts for call in facts.calls
+             for owner, _, method in [call.callee.rpartition(".")]
+             if method in senders and owner[owner.rfind(".") + 1:][:1].isupper() and owner not in classes]
     # a project class constructed with a library object (``OrderService(KafkaProducer())``): its methods
     # use that object
     todo += [call.callee for facts in all_facts for call in facts.calls if any(arg.tag is not None for arg in call.args)]

@@ -23,7 +23,7 @@ from typing import Optional
 
 from ..calls import ArgInfo, CallInfo, Tag
 from ..facts import Draft
-from ..registry import About, Arg, Registry, draft
+from ..registry import BY_NAME, About, Arg, Registry, draft
 from ..values import UNKNOWN, Lit, is_known
 
 _LIB = dict(library="oslo.messaging", transport="amqp")
@@ -157,11 +157,13 @@ def _notify(info: CallInfo) -> list[Draft]:
         return []
     recv = info.recv
     payload = Arg(2, "payload").find(info)
-    evidence = [f"priority: {'warn' if info.method == 'warning' else info.method}"]
+    evidence = [f"priority: {'warn' if info.method == 'warning' else info.method}" if info.method != BY_NAME
+                else "priority: chosen at run time (getattr)"]
     if recv.get("topics_text"):
         evidence.append(f"notification topics: {recv.get('topics_text')}")
     evidence_values = {"publisher": recv.get("publisher_id")} if recv.get("publisher_id") is not None else {}
-    return [draft(info, role="produce", api=f"Notifier.{info.method}", kind="event_type",
+    method = "<priority>" if info.method == BY_NAME else info.method
+    return [draft(info, role="produce", api=f"Notifier.{method}", kind="event_type",
                   delivery="broadcast", channel=event.value, channel_expr=event.text,
                   message=payload.message if payload else None, evidence=evidence,
                   evidence_values=evidence_values, **_LIB)]
@@ -202,5 +204,5 @@ def register(r: Registry) -> None:
     # notifications
     r.constructor(_NOTIFIERS, _NOTIFIER, attrs=_notifier_attrs)
     r.factory(_NOTIFIER, ["prepare"], _NOTIFIER, attrs=_notifier_prepare)
-    r.method(_NOTIFIER, list(_PRIORITIES), _notify)
+    r.method(_NOTIFIER, list(_PRIORITIES) + [BY_NAME], _notify)
     r.function(_LISTENERS, _listener)
