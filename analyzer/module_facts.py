@@ -269,6 +269,12 @@ class ModuleFacts:
                 if made is not None and not made.endswith("()"):
                     found.append((attr, made))
                     break
+        known = {attr for attr, _ in found}
+        for attr, (annotation, scope) in cls.annotations.items():  # client: MQTT (a dataclass field, self.x: T)
+            if attr not in known:
+                made = names.annotated_class(annotation, scope)
+                if made is not None:
+                    found.append((attr, made))
         return tuple(sorted(found))
 
     def _pydantic_frozen(self, cls: ClassInfo) -> bool:

@@ -275,6 +275,15 @@ def name_of(module: str) -> bytes:
     return module.rpartition(".")[2].encode()
 
 
+def _class_part(qualname: str) -> Optional[str]:
+    """``app.models.MqttData.client`` -> ``app.models.MqttData``: the name up to its last class-like part."""
+    parts = qualname.split(".")
+    for end in range(len(parts), 0, -1):
+        if parts[end - 1][:1].isupper():
+            return ".".join(parts[:end])
+    return None
+
+
 def _call_key(qualname: str) -> tuple[str, str]:
     """A function by its name and its class's or module's name (``("cast", "ComputeAPI")``)."""
     parts = qualname.rsplit(".", 2)
@@ -351,8 +360,8 @@ def referenced_modules(all_facts: Sequence[FileFacts], available: Mapping[str, P
     # subclass of the class whose emit sends): its bases say whether it is that method
     classes = {qualname for facts in all_facts for qualname in facts.classes}
     todo += [owner for facts in all_facts for call in facts.calls
-             for owner, _, method in [call.callee.rpartition(".")]
-             if method in senders and owner[owner.rfind(".") + 1:][:1].isupper() and owner not in classes]
+             for owner in [_class_part(call.callee.rpartition(".")[0])]
+             if owner and call.callee.rpartition(".")[2] in senders and owner not in classes]
     # a project class constructed with a library object (``OrderService(KafkaProducer())``): its methods
     # use that object
     todo += [call.callee for facts in all_facts for call in facts.calls if any(arg.tag is not None for arg in call.args)]

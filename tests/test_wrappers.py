@@ -382,3 +382,40 @@ def test_a_parameter_every_call_gives_the_same_value_is_that_value(tmp_path):
     assert (6, "audit.logins") in sites  # both calls give it
     assert (9, None) in sites  # two values: each call's own site says which
     assert (14, "alpha") in sites and (15, "beta") in sites
+
+
+def test_a_dataclass_field_typed_with_a_project_class_reaches_its_methods(tmp_path):
+    write(tmp_path, {
+        "app/__init__.py": "",
+        "app/client.py": """
+            import paho.mqtt.client as mqtt
+
+            class MQTT:
+                def __init__(self):
+                    self._mqttc = mqtt.Client()
+
+                def publish(self, topic, payload):
+                    self._mqttc.publish(topic, payload)
+            """,
+        "app/models.py": """
+            from dataclasses import dataclass
+
+            from app.client import MQTT
+
+            @dataclass
+            class MqttData:
+                client: MQTT
+                retries: int = 3
+            """,
+        "app/use.py": """
+            from app.client import MQTT
+            from app.models import MqttData
+
+            def go(data: MqttData) -> None:
+                data.client.publish("home/lights", b"on")
+
+            def make() -> MQTT:
+                return MQTT()
+            """,
+    })
+    assert ("app/use.py", 5, "project", "home/lights", ["app.client.MQTT.publish", "Client.publish"]) in _sites(tmp_path)
