@@ -21,7 +21,7 @@ from typing import Iterable, Mapping, Optional
 from .discover import is_test_path
 from .facts import CallArg, ClassFacts, Draft, FileFacts, Hook, ProjectCall, Signature
 from .model import GIVEN_AT_CALL
-from .names import name_words
+from .names import MESSAGING_VERBS, name_words
 from .values import (UNKNOWN, Hole, Instance, Param, Ref, SelfAttr, Subscript, Unknown, Value, handed_on,
                      records, substitute)
 
@@ -30,6 +30,7 @@ _HOPS = 8  # aliases and base classes followed to find a callee
 _GENERIC_WORDS = frozenset(("manager", "service", "client", "handler", "helper", "base", "core", "main", "app",
                             "impl", "default", "my", "self", "the", "get", "set"))  # say nothing of a class's job
 _UNION_LIMIT = 6  # most implementations an abstract method may have for a call of it to send what they send
+_INCIDENTAL_CALLS, _INCIDENTAL_MODULES = 50, 10  # a framework API: called this often, from this many modules
 
 
 def module_qual(module: str, local: str) -> str:
@@ -301,6 +302,15 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
             found = [cls for cls in found if near[cls] == best] if best > 0 else found
         return f"{found[0]}.{method}" if len(found) == 1 else None
 
+    # how many places call each function, from how many modules (for _incidental)
+    fan_in: dict[str, tuple[int, set[str]]] = {}
+    for facts, call in calls:
+        resolved, _ = callees.resolve(call.callee)
+        if resolved is not None:
+            count, modules = fan_in.get(resolved, (0, set()))
+            modules.add(facts.module)
+            fan_in[resolved] = (count + 1, modules)
+
     for _ in range(_ROUNDS):
         grew = False
         for facts, call in calls:
@@ -311,7 +321,7 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                 continue
             targets = callees.implementations(resolved)
             for target in targets:
-                if target in summaries:
+                if target in summaries and not _incidental(target, summaries[target], fan_in.get(target)):
                     union = resolved if target != resolved else None
                     grew = call_effect(facts, call, target, instance, union) or grew
         if not grew:
@@ -399,6 +409,18 @@ def _as_subclass(item: Draft, cls: str, defining: str, callees: Callees) -> Draf
         return None
     channel, route = substitute(item.channel, override), substitute(item.route, override)
     return replace(item, channel=channel, route=route) if channel is not item.channel or route is not item.route else item
+
+
+def _incidental(function: str, effects: list[Draft], fan_in: Optional[tuple[int, set[str]]]) -> bool:
+    """A framework API whose messages are a side effect: called from many places in many modules, named
+    for something else (``Entity.async_write_ha_state``, ``ServiceRegistry.async_register``: nothing of
+    sending in its module, class or function name), and sending only on channels its callers do not give.
+    Its calls are not sites (its own sends are): a state write is not a message its caller sends."""
+    if fan_in is None or fan_in[0] < _INCIDENTAL_CALLS or len(fan_in[1]) < _INCIDENTAL_MODULES:
+        return False
+    if MESSAGING_VERBS & name_words(".".join(function.split(".")[-3:]).replace(".", "_")):
+        return False
+    return not any(draft_mentions_param(item, function) or GIVEN_AT_CALL in item.evidence for item in effects)
 
 
 def _common_parts(qualname: str, module: str) -> int:

@@ -286,6 +286,14 @@ class Names:
 MESSAGING_WORDS = frozenset(("bus", "event", "events", "broker", "publisher", "producer", "consumer", "dispatcher",
                              "emitter", "notifier", "messenger", "pubsub", "signal", "signals", "mediator",
                              "sender", "hub"))
+# ... and names that say a function sends or receives (``send_event``, ``notify_about_usage``, ``publish``)
+MESSAGING_VERBS = frozenset((
+    "send", "sends", "sent", "publish", "publishes", "emit", "emits", "fire", "fires", "notify", "notifies",
+    "notification", "notifications", "dispatch", "dispatcher", "broadcast", "enqueue", "queue", "post",
+    "trigger", "signal", "signals", "announce", "cast", "produce", "producer", "push", "submit", "schedule",
+    "delay", "event", "events", "message", "messages", "msg", "task", "tasks", "job", "jobs", "subscribe",
+    "listen", "listener", "consume", "consumer", "handle", "handler", "bus", "broker", "publisher", "rpc",
+    "mqtt", "kafka", "amqp", "webhook", "webhooks", "hook", "hooks", "callback", "callbacks"))
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 

@@ -419,3 +419,31 @@ def test_a_dataclass_field_typed_with_a_project_class_reaches_its_methods(tmp_pa
             """,
     })
     assert ("app/use.py", 5, "project", "home/lights", ["app.client.MQTT.publish", "Client.publish"]) in _sites(tmp_path)
+
+
+def test_a_framework_api_whose_messages_are_a_side_effect_is_not_a_site_at_each_call(tmp_path):
+    """``self.async_write_ha_state()`` in every integration fires ``state_changed`` on the project's bus;
+    called from many places in many modules, named for something else, on a channel its callers do not
+    give: its calls are not sites (its own send is). A function named for sending stays a site."""
+    files = {"core/__init__.py": "", "core/states.py": """
+        import redis
+
+        r = redis.Redis()
+
+        class Entity:
+            def write_state(self):
+                r.publish("state_changed", b"{}")
+
+        def send_alert(text):
+            r.publish("alerts", text)
+        """}
+    for module in range(12):
+        files[f"integration_{module}.py"] = "from core.states import Entity, send_alert\n\n" + "".join(
+            f"class Light{n}(Entity):\n    def turn_on(self):\n        self.write_state()\n        send_alert('on')\n\n"
+            for n in range(5))
+    write(tmp_path, files)
+    sites = analyze([tmp_path], tmp_path).sites
+    assert [(s.path, s.channel) for s in sites if s.path == "core/states.py"] == [
+        ("core/states.py", "state_changed"), ("core/states.py", "alerts")]
+    assert not [s for s in sites if s.api == "self.write_state()"]
+    assert len([s for s in sites if s.api == "send_alert()"]) == 60
