@@ -136,7 +136,9 @@ class Callees:
     def _attribute_class(self, qualname: str) -> Optional[str]:
         """``pkg.HomeAssistant.bus``: the class the attribute of instances of that class (or a base) holds."""
         owner, _, field = qualname.rpartition(".")
-        cls = self.class_of(owner) if owner else None
+        cls = (self.class_of(owner) or self._attribute_class(owner)) if owner else None  # self.hass.bus
+        if cls not in self.classes:  # an attribute holding a library object
+            return None
         seen = 0
         todo = [cls] if cls else []
         while todo and seen < _HOPS:

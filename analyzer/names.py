@@ -163,10 +163,15 @@ class Names:
         if isinstance(expr, cst.Attribute):
             found = self.self_attribute(expr, scope, lambda v, sc: self.instance_class(v, sc, depth + 1),
                                         lambda a, sc: self.qualname(a, sc, depth + 1))
-            if found is None and self.self_class(expr.value, scope) is None:
+            own = self.self_class(expr.value, scope)
+            if found is None and own is None:
                 owner = self.instance_class(expr.value, scope, depth + 1)
                 if owner is not None and not owner.endswith("()"):
                     return f"{owner}.{expr.attr.value}"  # hass.bus: an attribute of a project object, project-wide
+            if found is None and own is not None and own.bases and not any(self.class_attr(own, expr.attr.value)) \
+                    and (own.qualname, expr.attr.value) not in self.methods_by_class:
+                # self.hass where a base class in another module declares it: project-wide, through the bases
+                return self.module_qual(f"{own.qualname}.{expr.attr.value}")
             cls = self.self_class(expr.value, scope) if found is None else None
             method = self.methods_by_class.get((cls.qualname, expr.attr.value)) if cls is not None else None
             if method is not None and any(decorator_name(d.decorator) in ("property", "cached_property")

@@ -447,3 +447,46 @@ def test_a_framework_api_whose_messages_are_a_side_effect_is_not_a_site_at_each_
         ("core/states.py", "state_changed"), ("core/states.py", "alerts")]
     assert not [s for s in sites if s.api == "self.write_state()"]
     assert len([s for s in sites if s.api == "send_alert()"]) == 60
+
+
+def test_an_attribute_a_base_class_in_another_module_declares(tmp_path):
+    """``self.hass.bus.fire()`` in a subclass: ``hass`` is declared by the base class elsewhere
+    (``hass: Hub``), and ``Hub.bus`` holds the project's bus."""
+    write(tmp_path, {
+        "hub/__init__.py": "",
+        "hub/core.py": """
+            from collections import defaultdict
+
+            class EventBus:
+                def __init__(self):
+                    self._listeners = defaultdict(list)
+
+                def listen(self, event, callback):
+                    self._listeners[event].append(callback)
+
+                def fire(self, event, data=None):
+                    for callback in self._listeners[event]:
+                        callback(data)
+
+            class Hub:
+                def __init__(self):
+                    self.bus = EventBus()
+            """,
+        "hub/entity.py": """
+            from hub.core import Hub
+
+            class Entity:
+                hass: Hub
+            """,
+        "timer.py": """
+            from hub.entity import Entity
+
+            class Timer(Entity):
+                def start(self):
+                    self.hass.bus.fire("timer.started")
+            """,
+    })
+    # resolution alone (every file parsed): the rounds do not yet read a module that only a subclass's
+    # base class and an annotation lead to, when nothing in it sends
+    sites = analyze([tmp_path], tmp_path, use_prefilter=False).sites
+    assert ("timer.py", 5, "project", "timer.started") in [(s.path, s.line, s.library, s.channel) for s in sites]
