@@ -268,7 +268,7 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                                    message=message), guard=guard)
             if receiver_class is not None:  # Child().emit(): self.topic as Child defines it
                 item = _as_subclass(item, receiver_class, target.rpartition(".")[0], callees)
-            if call.callee.startswith("?"):
+            if call.callee.startswith("?") or (call.duck and not target.startswith(call.callee.rpartition(".")[0])):
                 item = replace(item, evidence=item.evidence + (
                     f"{call.text} is not typed: taken for {_short(target)}(), the project's one such method "
                     f"of a class named like it",))
@@ -317,8 +317,8 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
         grew = False
         for facts, call in calls:
             resolved, instance = callees.resolve(call.callee)
-            if resolved is None and call.callee.startswith("?"):
-                resolved = duck(call.callee, facts.module)
+            if resolved is None and (call.callee.startswith("?") or call.duck):
+                resolved = duck(call.duck or call.callee, facts.module)
             if resolved is None:
                 continue
             targets = callees.implementations(resolved)

@@ -288,8 +288,9 @@ class Extraction:
         node = record.node
         func, bound, func_scope = self.calls.unwrap_partial(node.func, record.scope)
         callee = self.names.project_callee(func, func_scope)
-        if callee is None and isinstance(func, cst.Attribute) and self.ev.objects.type_of(func.value, func_scope) is None:
-            callee = _duck_callee(func, self.names, func_scope)  # not a library object either
+        duck = _duck_callee(func, self.names, func_scope) if isinstance(func, cst.Attribute) \
+            and self.ev.objects.type_of(func.value, func_scope) is None else None  # not a library object either
+        callee = callee or duck
         if callee is None:
             return
         values, describer, objects = self.ev.values, self.calls, self.ev.objects
@@ -301,7 +302,8 @@ class Extraction:
         receiver = values.value_of(func.value, func_scope) if isinstance(func, cst.Attribute) else None
         line, column, end_line = self.locator.call(record.ordinal, node)
         self.project_calls.append(ProjectCall(callee, args, line, column, end_line, record.scope.function_name,
-                                              receiver, source_text(self.module, node.func), self._guard(record)))
+                                              receiver, source_text(self.module, node.func), self._guard(record),
+                                              duck=duck if duck != callee else None))
 
     def _guard(self, record: CallRecord) -> Optional[Param]:
         """The parameter a call is made under (``def save(self, trigger_event=False): ... if trigger_event:``),

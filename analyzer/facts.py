@@ -163,6 +163,7 @@ class ProjectCall:
     text: str  # the callee's source text
     guard: Optional[Param] = None  # made only when this parameter of its function is given
     decorates: Optional[str] = None  # a decorator: the class or function it decorates (module-qualified)
+    duck: Optional[str] = None  # ``?_event_bus.fire``: an untyped receiver named like a bus, if the callee fails
 
 
 @record
