@@ -12,7 +12,7 @@ dispatcher that also hands every event to a plugin hook named by a string (``cal
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import libcst as cst
 
@@ -297,25 +297,34 @@ def _subscribe_methods(methods: list[DefInfo], registries: set[str]) -> dict[str
     """Methods that add a callback under their first parameter: directly, or by passing it on to such a
     method (``async_listen(event, cb)`` -> ``self._listen_job(event, job)``); the public ones."""
     found = {m.name: key for m in methods for key in [_subscribe_key(m, registries)] if key is not None}
+
+    def passes_on(method: DefInfo, key: str, found: dict[str, str]) -> bool:
+        me = _self_name(method)
+        for node in _nodes(method):
+            if not isinstance(node, cst.Call) or not any(mentions_name(a.value, key) for a in node.args):
+                continue
+            direct = isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name) \
+                and node.func.value.value == me and node.func.attr.value in found
+            # run_callback_threadsafe(loop, self.async_listen, event, listener): handed on with the key
+            if direct or any(_self_attr(a.value, me) in found for a in node.args):
+                return True
+        return False
+
+    return _grow_methods(methods, found, passes_on)
+
+
+def _grow_methods(methods: list[DefInfo], found: dict[str, str],
+                  reaches: Callable[[DefInfo, str, dict[str, str]], bool]) -> dict[str, str]:
+    """``found`` grown to a fixpoint with the methods whose first parameter ``reaches`` a found one (or the
+    registry, the queue); the public ones, by name, with that parameter."""
     grew = True
     while grew:
         grew = False
         for method in methods:
             params = _params(method)
-            if method.name in found or not params:
-                continue
-            me = _self_name(method)
-            for node in _nodes(method):
-                if not isinstance(node, cst.Call) or not any(mentions_name(a.value, params[0]) for a in node.args):
-                    continue
-                direct = isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name) \
-                    and node.func.value.value == me and node.func.attr.value in found
-                # run_callback_threadsafe(loop, self.async_listen, event, listener): handed on with the key
-                handed = any(_self_attr(a.value, me) in found for a in node.args)
-                if direct or handed:
-                    found[method.name] = params[0]
-                    grew = True
-                    break
+            if method.name not in found and params and reaches(method, params[0], found):
+                found[method.name] = params[0]
+                grew = True
     return {name: key for name, key in found.items() if not name.startswith("_")}
 
 
@@ -380,19 +389,8 @@ def _fire_methods(methods: list[DefInfo], registries: set[str], queues: set[str]
                   dispatchers: set[str]) -> dict[str, str]:
     """Methods whose first parameter reaches the dispatch: the key a dispatching method looks up, put in a
     queue the dispatcher reads, or passed on to another such method (``self._enqueue(event, payload)``)."""
-    found: dict[str, str] = {}
-    grew = True
-    while grew:
-        grew = False
-        for method in methods:
-            params = _params(method)
-            if method.name in found or not params:
-                continue
-            if _reaches_dispatch(method, params[0], registries if method.name in dispatchers else set(), queues,
-                                 found):
-                found[method.name] = params[0]
-                grew = True
-    return {name: key for name, key in found.items() if not name.startswith("_")}
+    return _grow_methods(methods, {}, lambda method, key, found: _reaches_dispatch(
+        method, key, registries if method.name in dispatchers else set(), queues, found))
 
 
 def _reaches_dispatch(method: DefInfo, key: str, registries: set[str], queues: set[str], fires: dict[str, str]) -> bool:
