@@ -139,15 +139,10 @@ class Callees:
         cls = (self.class_of(owner) or self._attribute_class(owner)) if owner else None  # self.hass.bus
         if cls not in self.classes:  # an attribute holding a library object
             return None
-        seen = 0
-        todo = [cls] if cls else []
-        while todo and seen < _HOPS:
-            current = todo.pop(0)
-            seen += 1
+        for current in ([cls] + self._ancestors(cls))[:_HOPS]:
             held = dict(self.classes[current].attributes).get(field)
             if held is not None:
                 return self.class_of(held) or held
-            todo.extend(found for base in self.classes[current].bases for found in [self.class_of(base)] if found)
         return None
 
     def _inherited(self, cls: str, method: str, depth: int = 0) -> Optional[str]:
@@ -211,7 +206,7 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
                  symbols: Mapping[str, Value]) -> list[tuple[FileFacts, Draft]]:
     """The sites that calls of the project's functions make, given the sites found so far."""
     files = list(files)
-    functions, classes, _ = joined(files)
+    functions, classes, owners = joined(files)
     summaries: dict[str, list[Draft]] = defaultdict(list)  # function -> what its body sends or consumes
     for facts, item in drafts:
         if item.effect and item.function and item.function != "<module>":
@@ -329,10 +324,11 @@ def call_effects(files: Iterable[FileFacts], drafts: list[tuple[FileFacts, Draft
         if not grew:
             break
     sites = [(facts, site) for facts, items in made.values() for site in _one_per_role(items)]
-    return sites + _configured_subclasses(files, summaries, callees, symbols)
+    return sites + _configured_subclasses(files, owners, summaries, callees, symbols)
 
 
-def _configured_subclasses(files: list[FileFacts], summaries: Mapping[str, list[Draft]], callees: Callees,
+def _configured_subclasses(files: list[FileFacts], owners: Mapping[str, FileFacts],
+                           summaries: Mapping[str, list[Draft]], callees: Callees,
                            symbols: Mapping[str, Value]) -> list[tuple[FileFacts, Draft]]:
     """A base class that consumes on an attribute its subclasses set (``self.q.start_json_consumer(
     self.queue_name)``): each subclass that sets it, in its body (``queue_name = "emails"``) or through a
@@ -359,14 +355,13 @@ def _configured_subclasses(files: list[FileFacts], summaries: Mapping[str, list[
         for call in facts.calls:
             if call.decorates is not None:
                 decorators[call.decorates].append((facts, call))
-    owners = {qualname: facts for facts in files for qualname in facts.classes}
     out = []
     for cls, facts in owners.items():
         bases = [base for base in reads if base != cls and callees.derives(cls, base)]
         items: list[Draft] = []
         for base in bases:
             for attr in sorted(reads[base]):
-                for value, where in _set_by(cls, attr, facts, decorators.get(cls, ()), setters, callees, symbols):
+                for value, where in _set_by(cls, attr, decorators.get(cls, ()), setters, callees, symbols):
                     for function, template in templates[(base, attr)]:
                         channel = substitute(template.channel, lambda item: value if type(item) is SelfAttr
                                              and item.name == attr else None)
@@ -381,7 +376,7 @@ def _configured_subclasses(files: list[FileFacts], summaries: Mapping[str, list[
     return out
 
 
-def _set_by(cls: str, attr: str, facts: FileFacts, decorators: Iterable[tuple[FileFacts, ProjectCall]],
+def _set_by(cls: str, attr: str, decorators: Iterable[tuple[FileFacts, ProjectCall]],
             setters: Mapping[str, Mapping[str, str]], callees: Callees,
             symbols: Mapping[str, Value]) -> list[tuple[Value, tuple[int, int, int, str]]]:
     """The value ``cls`` gives ``attr`` itself, with where it gives it: a class decorator's argument, or
